@@ -1,0 +1,138 @@
+"""A flag catalogue as a JSON document: export it, and import it only when all of it is valid."""
+
+import re
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import Category, Client, Flag, FlagCatalogue, Polarity
+from .scores import refresh_scores
+
+FORMAT = "fitcheck-catalogue"
+VERSION = 1
+KEY_PATTERN = re.compile(r"[-a-zA-Z0-9_]{1,60}")
+FLAG_FIELDS = ("key", "label", "description", "polarity", "category", "weight", "active")
+
+
+class CatalogueFileError(ValueError):
+    """The document is not a valid catalogue; the message names the entry and the field."""
+
+
+def export_catalogue(catalogue: FlagCatalogue) -> dict[str, Any]:
+    """Return a catalogue and its flags as a JSON-ready dict."""
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "name": catalogue.name,
+        "description": catalogue.description,
+        "language": catalogue.language,
+        "half_life_days": catalogue.half_life_days,
+        "good_fit_min": catalogue.good_fit_min,
+        "poor_fit_below": catalogue.poor_fit_below,
+        "flags": [
+            {field: getattr(flag, field) for field in FLAG_FIELDS}
+            for flag in catalogue.flags.order_by("position", "pk")
+        ],
+    }
+
+
+def _require(condition: bool, where: str, message: str) -> None:
+    if not condition:
+        raise CatalogueFileError(f"{where}: {message}")
+
+
+def _is_int(value: Any, low: int, high: int) -> bool:
+    return type(value) is int and low <= value <= high
+
+
+def _text(data: dict, field: str, where: str, *, max_length: int, required: bool) -> None:
+    value = data.get(field, "")
+    _require(isinstance(value, str), where, _("“%s” must be text.") % field)
+    _require(not required or value.strip(), where, _("“%s” is required.") % field)
+    _require(len(value) <= max_length, where, _("“%s” is too long.") % field)
+
+
+def validate_catalogue(data: Any) -> None:
+    """Raise CatalogueFileError naming the first wrong entry and field, if any."""
+    _require(isinstance(data, dict), _("document"), _("must be a JSON object."))
+    _require(data.get("format") == FORMAT, "format", _("must be “%s”.") % FORMAT)
+    _require(data.get("version") == VERSION, "version", _("must be %d.") % VERSION)
+    _text(data, "name", _("catalogue"), max_length=100, required=True)
+    _text(data, "description", _("catalogue"), max_length=10_000, required=False)
+    _text(data, "language", _("catalogue"), max_length=10, required=False)
+    _require(
+        _is_int(data.get("half_life_days"), 1, 3650),
+        "half_life_days",
+        _("must be a whole number of days from 1 to 3650."),
+    )
+    good, poor = data.get("good_fit_min"), data.get("poor_fit_below")
+    _require(
+        _is_int(good, 1, 100) and _is_int(poor, 0, 99) and poor < good,
+        "good_fit_min / poor_fit_below",
+        _("must be whole numbers with 0 ≤ poor_fit_below < good_fit_min ≤ 100."),
+    )
+    flags = data.get("flags")
+    _require(isinstance(flags, list) and flags, "flags", _("must be a non-empty list."))
+    seen = set()
+    for index, flag in enumerate(flags):
+        where = f"flags[{index}]"
+        _require(isinstance(flag, dict), where, _("must be an object."))
+        key = flag.get("key")
+        _require(
+            isinstance(key, str) and KEY_PATTERN.fullmatch(key) is not None,
+            where,
+            _("“key” must be 1 to 60 letters, digits, - or _."),
+        )
+        where = f"flags[{index}] ({key})"
+        _require(key not in seen, where, _("the key appears twice."))
+        seen.add(key)
+        _text(flag, "label", where, max_length=120, required=True)
+        _text(flag, "description", where, max_length=10_000, required=False)
+        _require(flag.get("polarity") in Polarity.values, where, _("“polarity” must be green or red."))
+        _require(
+            flag.get("category") in Category.values,
+            where,
+            _("“category” must be one of %s.") % ", ".join(Category.values),
+        )
+        _require(_is_int(flag.get("weight"), 1, 5), where, _("“weight” must be 1 to 5."))
+        _require(
+            isinstance(flag.get("active", True), bool), where, _("“active” must be true or false.")
+        )
+
+
+@transaction.atomic
+def import_catalogue(data: Any) -> tuple[FlagCatalogue, bool]:
+    """Create or update the catalogue a document describes; return it and whether it is new.
+
+    Flags are matched by key. Nothing is written unless the whole document is valid, and
+    the catalogue's clients are re-scored in the same transaction.
+    """
+    validate_catalogue(data)
+    catalogue, created = FlagCatalogue.objects.update_or_create(
+        name=data["name"],
+        defaults={
+            "description": data.get("description", ""),
+            "language": data.get("language", ""),
+            "half_life_days": data["half_life_days"],
+            "good_fit_min": data["good_fit_min"],
+            "poor_fit_below": data["poor_fit_below"],
+        },
+    )
+    for position, flag in enumerate(data["flags"]):
+        Flag.objects.update_or_create(
+            catalogue=catalogue,
+            key=flag["key"],
+            defaults={
+                "label": flag["label"],
+                "description": flag.get("description", ""),
+                "polarity": flag["polarity"],
+                "category": flag["category"],
+                "weight": flag["weight"],
+                "active": flag.get("active", True),
+                "position": position,
+            },
+        )
+    if not created:
+        refresh_scores(Client.objects.filter(catalogue=catalogue))
+    return catalogue, created
