@@ -75,8 +75,13 @@ _FLAG_FIELDS = (
 )
 
 
-def load_evidence(clients: QuerySet[Client]) -> dict[int, ClientEvidence]:
-    """Return the evidence of every client of the queryset, keyed by client id."""
+def load_evidence(
+    clients: QuerySet[Client], *, excluding_interaction: Interaction | None = None
+) -> dict[int, ClientEvidence]:
+    """Return the evidence of every client of the queryset, keyed by client id.
+
+    `excluding_interaction` leaves one interaction out, to preview its replacement.
+    """
     loaded = {
         pk: ClientEvidence(settings=catalogue_settings(catalogue))
         for pk, catalogue in _catalogues_by_client(clients).items()
@@ -86,6 +91,10 @@ def load_evidence(clients: QuerySet[Client]) -> dict[int, ClientEvidence]:
     in_clients = clients.values("pk")
 
     interactions = Interaction.objects.filter(client__in=in_clients).order_by("occurred_at", "id")
+    observations = Observation.objects.all()
+    if excluding_interaction is not None:
+        interactions = interactions.exclude(pk=excluding_interaction.pk)
+        observations = observations.exclude(interaction=excluding_interaction.pk)
     for client_id, occurred_at, gut, questions in interactions.values_list(
         "client_id", "occurred_at", "gut", "questions"
     ):
@@ -105,7 +114,7 @@ def load_evidence(clients: QuerySet[Client]) -> dict[int, ClientEvidence]:
     )
     for source, condition, path in sources:
         at = "interaction__occurred_at" if source == "interaction" else "review__reviewed_at"
-        rows = Observation.objects.filter(condition).values_list(
+        rows = observations.filter(condition).values_list(
             f"{path}client_id", at, *_FLAG_FIELDS
         )
         for client_id, when, key, label, polarity, category, weight, active, strength in rows:
@@ -133,9 +142,12 @@ def _catalogues_by_client(clients: QuerySet[Client]) -> dict[int, FlagCatalogue]
     return {pk: catalogues[catalogue_id] for pk, catalogue_id in catalogue_ids.items()}
 
 
-def evidence_for(client: Client) -> ClientEvidence:
+def evidence_for(
+    client: Client, *, excluding_interaction: Interaction | None = None
+) -> ClientEvidence:
     """Return the evidence of one client."""
-    return load_evidence(Client.objects.filter(pk=client.pk))[client.pk]
+    clients = Client.objects.filter(pk=client.pk)
+    return load_evidence(clients, excluding_interaction=excluding_interaction)[client.pk]
 
 
 SCORE_FIELDS = (

@@ -4,4 +4,20 @@ from . import views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("clients/new/", views.client_new, name="client_new"),
+    path("clients/<int:pk>/", views.client_detail, name="client_detail"),
+    path("clients/<int:pk>/edit/", views.client_edit, name="client_edit"),
+    path("clients/<int:pk>/archive/", views.client_archive, name="client_archive"),
+    path("clients/<int:pk>/log/", views.interaction_new, name="interaction_new"),
+    path("clients/<int:pk>/preview/", views.score_preview, name="score_preview"),
+    path("clients/<int:pk>/decide/", views.decision_new, name="decision_new"),
+    path("clients/<int:pk>/projects/new/", views.project_new, name="project_new"),
+    path("interactions/<int:pk>/edit/", views.interaction_edit, name="interaction_edit"),
+    path("interactions/<int:pk>/delete/", views.interaction_delete, name="interaction_delete"),
+    path("projects/<int:pk>/phases/new/", views.phase_new, name="phase_new"),
+    path("phases/<int:pk>/review/", views.phase_review, name="phase_review"),
+    path("boundaries/", views.boundaries, name="boundaries"),
+    path("boundaries/<int:pk>/edit/", views.boundary_edit, name="boundary_edit"),
+    path("boundaries/<int:pk>/toggle/", views.boundary_toggle, name="boundary_toggle"),
+    path("settings/", views.profile_settings, name="settings"),
 ]

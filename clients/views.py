@@ -1,5 +1,521 @@
-from django.shortcuts import render
+"""The consultant's pages. Every query goes through a `_get_…_for_user` helper or filters on
+`owner=request.user`, so no view can show or change another consultant's data."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import actions, charts, scoring
+from .dashboard import DashboardQuery
+from .forms import (
+    BoundaryForm,
+    ClientForm,
+    DecisionForm,
+    FlagChipsForm,
+    InteractionForm,
+    PhaseForm,
+    PhaseReviewForm,
+    ProfileForm,
+    ProjectForm,
+)
+from .models import (
+    Boundary,
+    Category,
+    Client,
+    DecisionKind,
+    Flag,
+    Interaction,
+    Observation,
+    Phase,
+    PhaseReview,
+    Project,
+)
+from .scores import evidence_for
+
+PAGE_SIZE = 25
 
 
+def _get_client_for_user(request, pk) -> Client:
+    return get_object_or_404(Client.objects.select_related("catalogue"), pk=pk, owner=request.user)
+
+
+def _get_interaction_for_user(request, pk) -> Interaction:
+    return get_object_or_404(
+        Interaction.objects.select_related("client__catalogue"), pk=pk, client__owner=request.user
+    )
+
+
+def _get_phase_for_user(request, pk) -> Phase:
+    return get_object_or_404(
+        Phase.objects.select_related("project__client__catalogue", "review"),
+        pk=pk,
+        project__client__owner=request.user,
+    )
+
+
+def _get_project_for_user(request, pk) -> Project:
+    return get_object_or_404(
+        Project.objects.select_related("client"), pk=pk, client__owner=request.user
+    )
+
+
+# Dashboard ------------------------------------------------------------------------------
+
+
+@require_GET
 def dashboard(request):
-    return render(request, "clients/dashboard.html", {})
+    query = DashboardQuery.from_params(request.GET)
+    clients = query.apply(Client.objects.filter(owner=request.user))
+    clients = clients.annotate(review_due=Exists(_unreviewed_phases()))
+    page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "nav": "dashboard",
+        "query": query,
+        "page": page,
+        "has_any_client": page.paginator.count > 0 or Client.objects.filter(owner=request.user).exists(),
+    }
+    template = "clients/dashboard.html" + ("#client-list" if request.htmx else "")
+    return render(request, template, context)
+
+
+def _unreviewed_phases():
+    return Phase.objects.filter(
+        project__client=OuterRef("pk"), ends_on__lt=timezone.localdate(), review__isnull=True
+    )
+
+
+# Clients --------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def client_new(request):
+    form = ClientForm(request.POST or None)
+    if form.is_valid():
+        client = form.save(commit=False)
+        client.owner = request.user
+        client.catalogue = actions.catalogue_for(request.user)
+        client.save()
+        messages.success(request, _("Client added. Log your first conversation with them."))
+        return redirect("interaction_new", client.pk)
+    return render(request, "clients/client_form.html", {"form": form, "nav": "dashboard"})
+
+
+@require_http_methods(["GET", "POST"])
+def client_edit(request, pk):
+    client = _get_client_for_user(request, pk)
+    form = ClientForm(request.POST or None, instance=client)
+    if form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in ClientForm.Meta.fields}
+        try:
+            actions.update_client(
+                client=client, expected_version=form.cleaned_data["version"] or 0, fields=fields
+            )
+        except actions.EditConflict:
+            return _conflict(request, "clients/client_form.html", form, client)
+        messages.success(request, _("Client saved."))
+        return redirect("client_detail", client.pk)
+    return render(
+        request, "clients/client_form.html", {"form": form, "client": client, "nav": "dashboard"}
+    )
+
+
+def _conflict(request, template, form, instance, **context):
+    instance.refresh_from_db()
+    form.add_error(
+        None,
+        _(
+            "Someone changed this after you opened it (another tab?). Nothing was overwritten: "
+            "the saved version is shown below your changes; save again to keep yours."
+        ),
+    )
+    form.data = form.data.copy()
+    form.data["version"] = instance.version
+    return render(
+        request,
+        template,
+        {"form": form, "conflict": instance, "nav": "dashboard", **context},
+        status=409,
+    )
+
+
+@require_POST
+def client_archive(request, pk):
+    client = _get_client_for_user(request, pk)
+    client.archived = not client.archived
+    client.save(update_fields=["archived", "updated_at"])
+    if client.archived:
+        messages.success(request, _("%(name)s archived: hidden from your list, nothing deleted.")
+                         % {"name": client.name})
+    else:
+        messages.success(request, _("%(name)s is back in your list.") % {"name": client.name})
+    return redirect("client_detail", client.pk)
+
+
+def _timeline(client):
+    observations = Prefetch(
+        "observations", Observation.objects.select_related("flag").order_by("id")
+    )
+    interactions = list(client.interactions.prefetch_related(observations))
+    reviews = list(
+        PhaseReview.objects.filter(phase__project__client=client)
+        .select_related("phase__project")
+        .prefetch_related(observations)
+    )
+    entries = [(i.occurred_at, "interaction", i) for i in interactions]
+    entries += [(r.reviewed_at, "review", r) for r in reviews]
+    entries.sort(key=lambda entry: entry[0], reverse=True)
+    return entries, reviews
+
+
+@require_GET
+def client_detail(request, pk):
+    client = _get_client_for_user(request, pk)
+    evidence = evidence_for(client)
+    fit = evidence.fit()
+    trend = evidence.trend()
+    timeline, reviews = _timeline(client)
+    projects = list(client.projects.prefetch_related(
+        Prefetch("phases", Phase.objects.select_related("review"))
+    ))
+    review_by_phase = {review.phase_id: review for review in reviews}
+    chart_phases = [
+        (phase.starts_on, phase.ends_on, phase.name,
+         review_by_phase[phase.pk].satisfaction if phase.pk in review_by_phase else None)
+        for project in projects for phase in project.phases.all()
+    ]
+    ends_at = actions.reflection_ends_at(client)
+    context = {
+        "nav": "dashboard",
+        "client": client,
+        "fit": fit,
+        "explanations": _explanations(fit),
+        "categories": _category_rows(fit),
+        "trend": trend,
+        "chart": charts.trend_chart(trend, chart_phases),
+        "timeline": timeline,
+        "projects": projects,
+        "decisions": list(client.decisions.all()),
+        "decision_form": DecisionForm(),
+        "reflecting_until": ends_at if ends_at and ends_at > timezone.now() else None,
+        "open_questions": _open_questions(timeline),
+        "today": timezone.localdate(),
+    }
+    return render(request, "clients/client_detail.html", context)
+
+
+def _open_questions(timeline):
+    for _at, kind, entry in timeline:
+        if kind == "interaction":
+            return entry.question_list()
+    return []
+
+
+def _explanations(fit: scoring.FitScore):
+    return [(c, scoring.explain(c)) for c in fit.contributions]
+
+
+def _category_rows(fit: scoring.FitScore):
+    """Return each category with its share of the evidence, for the bars."""
+    labels = dict(Category.choices)
+    largest = max((abs(c.points) for c in fit.categories), default=0) or 1
+    return [
+        {"label": labels.get(c.category, c.category), "points": c.points,
+         "percent": round(abs(c.points) / largest * 100)}
+        for c in fit.categories
+    ]
+
+
+# Interactions ---------------------------------------------------------------------------
+
+
+def _chips_form(request, client, *, initial=None, observed_flag_ids=()):
+    """Return the flags form for a client: active flags, plus retired ones already observed."""
+    flags = list(
+        Flag.objects.filter(catalogue=client.catalogue)
+        .filter(active=True) | Flag.objects.filter(pk__in=list(observed_flag_ids))
+    )
+    flags.sort(key=lambda flag: (list(Category.values).index(flag.category), flag.position))
+    boundaries = list(Boundary.objects.filter(owner=request.user, active=True))
+    return FlagChipsForm(
+        request.POST if request.method == "POST" else None,
+        flags=flags,
+        boundaries=boundaries,
+        initial=initial,
+        prefix="obs",
+    )
+
+
+def _grouped(chips_form):
+    labels = dict(Category.choices)
+    groups = {}
+    for row in chips_form.flag_rows():
+        groups.setdefault(labels[row[0].category], []).append(row)
+    return list(groups.items())
+
+
+def _interaction_context(request, client, form, chips, interaction=None):
+    current = client
+    preview = _preview(client, form, chips, interaction) if request.method == "POST" else None
+    return {
+        "nav": "dashboard",
+        "client": client,
+        "form": form,
+        "chips": chips,
+        "groups": _grouped(chips),
+        "interaction": interaction,
+        "current": current,
+        "preview": preview,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def interaction_new(request, pk):
+    client = _get_client_for_user(request, pk)
+    form = InteractionForm(request.POST or None)
+    chips = _chips_form(request, client)
+    if request.method == "POST" and form.is_valid() and chips.is_valid():
+        fields = {name: form.cleaned_data[name] for name in InteractionForm.Meta.fields}
+        actions.log_interaction(client=client, fields=fields, observations=chips.observations())
+        messages.success(request, _("Interaction saved; the score is up to date."))
+        return redirect("client_detail", client.pk)
+    return render(
+        request, "clients/interaction_form.html", _interaction_context(request, client, form, chips)
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def interaction_edit(request, pk):
+    interaction = _get_interaction_for_user(request, pk)
+    client = interaction.client
+    existing = list(interaction.observations.select_related("flag"))
+    form = InteractionForm(request.POST or None, instance=interaction)
+    chips = _chips_form(
+        request,
+        client,
+        initial=FlagChipsForm.initial_for(existing),
+        observed_flag_ids={o.flag_id for o in existing},
+    )
+    if request.method == "POST" and form.is_valid() and chips.is_valid():
+        fields = {name: form.cleaned_data[name] for name in InteractionForm.Meta.fields}
+        try:
+            actions.edit_interaction(
+                interaction=interaction,
+                expected_version=form.cleaned_data["version"] or 0,
+                fields=fields,
+                observations=chips.observations(),
+            )
+        except actions.EditConflict:
+            context = _interaction_context(request, client, form, chips, interaction)
+            return _conflict(request, "clients/interaction_form.html", form, interaction,
+                             **{k: v for k, v in context.items() if k not in ("form", "nav")})
+        messages.success(request, _("Interaction saved; the score is up to date."))
+        return redirect("client_detail", client.pk)
+    return render(
+        request,
+        "clients/interaction_form.html",
+        _interaction_context(request, client, form, chips, interaction),
+    )
+
+
+@require_POST
+def interaction_delete(request, pk):
+    interaction = _get_interaction_for_user(request, pk)
+    client = interaction.client
+    actions.delete_interaction(interaction)
+    messages.success(request, _("Interaction deleted; the score is up to date."))
+    return redirect("client_detail", client.pk)
+
+
+def _preview(client, form, chips, interaction=None):
+    """Return the score as it would be with this form's flags, without saving anything."""
+    if not chips.is_valid():
+        return None
+    occurred_at = (form.cleaned_data.get("occurred_at") if form.is_valid() else None) or timezone.now()
+    before = evidence_for(client).fit()
+    # The edited interaction's old flags are left out: the form replaces them.
+    evidence = evidence_for(client, excluding_interaction=interaction)
+    evidence.evidence += [
+        scoring.Evidence(
+            flag_key=item.flag.key, label=item.flag.label, polarity=item.flag.polarity,
+            category=item.flag.category, weight=item.flag.weight, strength=item.strength,
+            source="interaction", at=occurred_at, retired=not item.flag.active,
+        )
+        for item in chips.observations()
+    ]
+    evidence.moments.append((occurred_at, "interaction"))
+    gut = form.cleaned_data.get("gut") if form.is_valid() else None
+    if gut is not None:
+        evidence.guts.append((occurred_at, gut))
+    after = evidence.fit()
+    return {"fit": after, "change": after.score - before.score, "before": before}
+
+
+@require_POST
+def score_preview(request, pk):
+    client = _get_client_for_user(request, pk)
+    interaction = None
+    if request.POST.get("interaction"):
+        try:
+            interaction = _get_interaction_for_user(request, int(request.POST["interaction"]))
+        except (ValueError, OverflowError):
+            raise Http404 from None
+        if interaction.client_id != client.pk:
+            raise Http404
+    form = InteractionForm(request.POST, instance=interaction)
+    chips = _chips_form(
+        request, client,
+        observed_flag_ids=set(interaction.observations.values_list("flag_id", flat=True)) if interaction else (),
+    )
+    context = {"client": client, "preview": _preview(client, form, chips, interaction)}
+    return render(request, "clients/interaction_form.html#score-preview", context)
+
+
+# Decisions ------------------------------------------------------------------------------
+
+
+@require_POST
+def decision_new(request, pk):
+    client = _get_client_for_user(request, pk)
+    ends_at = actions.reflection_ends_at(client)
+    form = DecisionForm(request.POST, reflecting_until=ends_at)
+    if form.is_valid():
+        actions.record_decision(client=client, **form.cleaned_data)
+        messages.success(request, _("Decision recorded with today's score."))
+        return redirect("client_detail", client.pk)
+    for field, errors in form.errors.items():
+        for error in errors:
+            messages.error(request, error)
+    return redirect("client_detail", client.pk)
+
+
+# Projects, phases and reviews -----------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def project_new(request, pk):
+    client = _get_client_for_user(request, pk)
+    form = ProjectForm(request.POST or None)
+    if form.is_valid():
+        project = form.save(commit=False)
+        project.client = client
+        project.save()
+        messages.success(request, _("Project added. Cut it into phases to review each one."))
+        return redirect("phase_new", project.pk)
+    return render(request, "clients/simple_form.html", {
+        "form": form, "client": client, "nav": "dashboard",
+        "title": _("New project for %(client)s") % {"client": client.name},
+        "submit": _("Add project"),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def phase_new(request, pk):
+    project = _get_project_for_user(request, pk)
+    form = PhaseForm(request.POST or None)
+    if form.is_valid():
+        phase = form.save(commit=False)
+        phase.project = project
+        phase.save()
+        messages.success(request, _("Phase added. Review it once it ends."))
+        return redirect("client_detail", project.client.pk)
+    return render(request, "clients/simple_form.html", {
+        "form": form, "client": project.client, "nav": "dashboard",
+        "title": _("New phase of %(project)s") % {"project": project.name},
+        "submit": _("Add phase"),
+    })
+
+
+def _is_stretch(client) -> bool:
+    latest = client.decisions.exclude(kind=DecisionKind.NEED_INFO).first()
+    return latest is not None and latest.kind == DecisionKind.STRETCH
+
+
+@require_http_methods(["GET", "POST"])
+def phase_review(request, pk):
+    phase = _get_phase_for_user(request, pk)
+    client = phase.project.client
+    review = getattr(phase, "review", None)
+    existing = list(review.observations.select_related("flag")) if review else []
+    form = PhaseReviewForm(
+        request.POST or None, instance=review, learning_required=_is_stretch(client)
+    )
+    chips = _chips_form(
+        request, client,
+        initial=FlagChipsForm.initial_for(existing),
+        observed_flag_ids={o.flag_id for o in existing},
+    )
+    context = {"nav": "dashboard", "client": client, "phase": phase, "form": form,
+               "chips": chips, "groups": _grouped(chips)}
+    if request.method == "POST" and form.is_valid() and chips.is_valid():
+        fields = {name: form.cleaned_data[name] for name in PhaseReviewForm.Meta.fields}
+        try:
+            actions.save_review(
+                phase=phase, fields=fields, observations=chips.observations(),
+                expected_version=form.cleaned_data["version"],
+            )
+        except actions.EditConflict:
+            return _conflict(request, "clients/review_form.html", form, review,
+                             **{k: v for k, v in context.items() if k not in ("form", "nav")})
+        messages.success(request, _("Phase reviewed; the score and trend are up to date."))
+        return redirect("client_detail", client.pk)
+    return render(request, "clients/review_form.html", context)
+
+
+# Boundaries and settings ----------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def boundaries(request):
+    form = BoundaryForm(request.POST or None)
+    if form.is_valid():
+        boundary = form.save(commit=False)
+        boundary.owner = request.user
+        boundary.save()
+        messages.success(request, _("Boundary added."))
+        return redirect("boundaries")
+    context = {
+        "nav": "boundaries",
+        "form": form,
+        "boundaries": Boundary.objects.filter(owner=request.user),
+    }
+    return render(request, "clients/boundaries.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def boundary_edit(request, pk):
+    boundary = get_object_or_404(Boundary, pk=pk, owner=request.user)
+    form = BoundaryForm(request.POST or None, instance=boundary)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Boundary saved."))
+        return redirect("boundaries")
+    return render(request, "clients/simple_form.html", {
+        "form": form, "nav": "boundaries", "title": _("Edit a boundary"), "submit": _("Save"),
+    })
+
+
+@require_POST
+def boundary_toggle(request, pk):
+    boundary = get_object_or_404(Boundary, pk=pk, owner=request.user)
+    boundary.active = not boundary.active
+    boundary.save(update_fields=["active"])
+    return redirect("boundaries")
+
+
+@require_http_methods(["GET", "POST"])
+def profile_settings(request):
+    profile = actions.profile_for(request.user)
+    form = ProfileForm(request.POST or None, instance=profile)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Settings saved."))
+        return redirect("settings")
+    return render(request, "clients/simple_form.html", {
+        "form": form, "nav": "settings", "title": _("Settings"), "submit": _("Save settings"),
+    })
+

@@ -1,0 +1,210 @@
+"""Writes that span several models: each runs in one transaction and re-scores the client.
+
+A stored score is never stale: every write that can change a client's evidence ends by
+recomputing that client's score inside the same transaction.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from .models import (
+    Boundary,
+    Client,
+    ConsultantProfile,
+    Decision,
+    DecisionKind,
+    Flag,
+    FlagCatalogue,
+    Interaction,
+    Observation,
+    Phase,
+    PhaseReview,
+)
+from .scores import evidence_for, refresh_client_score
+
+
+class EditConflict(Exception):
+    """Someone saved the record after this form was opened: nothing was overwritten."""
+
+
+@dataclass(frozen=True)
+class ObservationInput:
+    flag: Flag
+    strength: int
+    note: str = ""
+    boundary: Boundary | None = None
+
+
+def profile_for(user) -> ConsultantProfile:
+    """Return the consultant's profile, creating it with the defaults on first use."""
+    profile, _ = ConsultantProfile.objects.get_or_create(user=user)
+    return profile
+
+
+def catalogue_for(user) -> FlagCatalogue:
+    """Return the catalogue new clients of this consultant are scored with.
+
+    The consultant's preferred one, else the one in their language, else the default.
+    """
+    profile = profile_for(user)
+    if profile.preferred_catalogue_id:
+        return profile.preferred_catalogue
+    language = (get_language() or "en").split("-")[0]
+    return (
+        FlagCatalogue.objects.filter(language=language).order_by("-is_default", "pk").first()
+        or FlagCatalogue.objects.default()
+    )
+
+
+def _update_versioned(instance, expected_version: int, fields: dict) -> None:
+    """Save `fields` only if nobody saved the row since `expected_version` was read."""
+    model = type(instance)
+    updated = model.objects.filter(pk=instance.pk, version=expected_version).update(
+        **fields, version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not updated:
+        raise EditConflict
+    instance.refresh_from_db()
+
+
+def update_client(*, client: Client, expected_version: int, fields: dict) -> Client:
+    """Save a client's details unless someone changed them since `expected_version`."""
+    _update_versioned(client, expected_version, fields)
+    return client
+
+
+def _add_observations(observations: Iterable[ObservationInput], **source) -> None:
+    Observation.objects.bulk_create(
+        Observation(
+            flag=item.flag, strength=item.strength, note=item.note, boundary=item.boundary, **source
+        )
+        for item in observations
+    )
+
+
+@transaction.atomic
+def log_interaction(
+    *, client: Client, fields: dict, observations: Iterable[ObservationInput]
+) -> Interaction:
+    """Create an interaction with its observations, and re-score the client."""
+    interaction = Interaction.objects.create(client=client, **fields)
+    _add_observations(observations, interaction=interaction)
+    _advance_status(client, interaction)
+    refresh_client_score(client)
+    return interaction
+
+
+def _advance_status(client: Client, interaction: Interaction) -> None:
+    # A lead becomes a client in discovery at its first discovery call.
+    if client.status == Client.Status.LEAD and interaction.kind == Interaction.Kind.DISCOVERY:
+        Client.objects.filter(pk=client.pk).update(status=Client.Status.DISCOVERY)
+        client.status = Client.Status.DISCOVERY
+
+
+@transaction.atomic
+def edit_interaction(
+    *,
+    interaction: Interaction,
+    expected_version: int,
+    fields: dict,
+    observations: Iterable[ObservationInput],
+) -> Interaction:
+    """Replace an interaction's fields and observations, unless someone changed it meanwhile."""
+    _update_versioned(interaction, expected_version, fields)
+    interaction.observations.all().delete()
+    _add_observations(observations, interaction=interaction)
+    refresh_client_score(interaction.client)
+    return interaction
+
+
+@transaction.atomic
+def delete_interaction(interaction: Interaction) -> None:
+    """Delete an interaction and its observations, and re-score the client."""
+    client = interaction.client
+    interaction.delete()
+    refresh_client_score(client)
+
+
+@transaction.atomic
+def save_review(
+    *,
+    phase: Phase,
+    fields: dict,
+    observations: Iterable[ObservationInput],
+    expected_version: int | None = None,
+) -> PhaseReview:
+    """Create or replace the review of a phase with its observations; re-score the client."""
+    review = getattr(phase, "review", None) if phase.pk else None
+    if review is None:
+        review = PhaseReview.objects.create(phase=phase, **fields)
+    else:
+        _update_versioned(review, expected_version or 0, fields)
+        review.observations.all().delete()
+    _add_observations(observations, review=review)
+    refresh_client_score(phase.project.client)
+    return review
+
+
+@transaction.atomic
+def delete_review(review: PhaseReview) -> None:
+    """Delete a phase review and its observations, and re-score the client."""
+    client = review.phase.project.client
+    review.delete()
+    refresh_client_score(client)
+
+
+def reflection_ends_at(client: Client) -> datetime | None:
+    """Return when the reflection period after the client's last discovery call ends."""
+    last_discovery = (
+        client.interactions.filter(kind=Interaction.Kind.DISCOVERY)
+        .order_by("-occurred_at")
+        .values_list("occurred_at", flat=True)
+        .first()
+    )
+    if last_discovery is None:
+        return None
+    return last_discovery + timezone.timedelta(hours=profile_for(client.owner).reflection_hours)
+
+
+DECISION_STATUS = {
+    DecisionKind.ACCEPT: Client.Status.ACTIVE,
+    DecisionKind.STRETCH: Client.Status.ACTIVE,
+    DecisionKind.DECLINE: Client.Status.DECLINED,
+    DecisionKind.NEED_INFO: Client.Status.DECIDING,
+}
+
+
+@transaction.atomic
+def record_decision(
+    *, client: Client, kind: str, reason: str = "", learning_goal: str = "", now=None
+) -> Decision:
+    """Record a decision with the score of this moment, and move the client's status.
+
+    Accepting or declining inside the reflection period is allowed only with a reason.
+    """
+    now = now or timezone.now()
+    ends_at = reflection_ends_at(client)
+    early = kind != DecisionKind.NEED_INFO and ends_at is not None and now < ends_at
+    fit = evidence_for(client).fit()
+    decision = Decision.objects.create(
+        client=client,
+        kind=kind,
+        reason=reason,
+        learning_goal=learning_goal,
+        decided_at=now,
+        decided_early=early,
+        score=fit.score,
+        score_low=fit.low,
+        score_high=fit.high,
+        band=fit.band,
+        confidence=fit.confidence,
+    )
+    Client.objects.filter(pk=client.pk).update(status=DECISION_STATUS[kind])
+    client.status = DECISION_STATUS[kind]
+    return decision

@@ -1,0 +1,103 @@
+"""The dashboard's search, filters and sort, read from the URL so every state has an address."""
+
+from dataclasses import dataclass, fields
+from urllib.parse import urlencode
+
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from .models import Band, Breed, Client, ClientStatus, Interaction, Observation
+
+SORTS = {
+    "score": (_("Score, best first"), [F("score").desc(), "name", "pk"]),
+    "-score": (_("Score, worst first"), [F("score").asc(), "name", "pk"]),
+    "contact": (
+        _("Last contact, recent first"),
+        [F("last_contact_at").desc(nulls_last=True), "name", "pk"],
+    ),
+    "name": (_("Name"), ["name", "pk"]),
+}
+ARCHIVED = {"": _("Current clients"), "only": _("Archived only"), "all": _("All clients")}
+MAX_SEARCH = 200
+
+
+@dataclass(frozen=True)
+class DashboardQuery:
+    q: str = ""
+    band: str = ""
+    status: str = ""
+    breed: str = ""
+    archived: str = ""
+    sort: str = "score"
+
+    @classmethod
+    def from_params(cls, params) -> "DashboardQuery":
+        """Return the query a URL asks for; unknown values fall back to the default."""
+
+        def pick(name, allowed):
+            value = params.get(name, "")
+            return value if value in allowed else ""
+
+        return cls(
+            q=" ".join(params.get("q", "").split())[:MAX_SEARCH],
+            band=pick("band", Band.values),
+            status=pick("status", ClientStatus.values),
+            breed=pick("breed", Breed.values),
+            archived=pick("archived", ARCHIVED),
+            sort=params.get("sort") if params.get("sort") in SORTS else "score",
+        )
+
+    def apply(self, clients: QuerySet[Client]) -> QuerySet[Client]:
+        """Return the clients this query selects, in its order."""
+        if self.archived == "":
+            clients = clients.filter(archived=False)
+        elif self.archived == "only":
+            clients = clients.filter(archived=True)
+        if self.band:
+            clients = clients.filter(band=self.band)
+        if self.status:
+            clients = clients.filter(status=self.status)
+        if self.breed:
+            clients = clients.filter(breed=self.breed)
+        if self.q:
+            clients = clients.filter(_search(self.q))
+        return clients.order_by(*SORTS[self.sort][1])
+
+    def is_filtered(self) -> bool:
+        return any((self.q, self.band, self.status, self.breed, self.archived))
+
+    def as_params(self, **changes) -> str:
+        """Return this query as a URL query string, with some values changed."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)} | changes
+        return urlencode({k: v for k, v in values.items() if v and (k, v) != ("sort", "score")})
+
+    sort_choices = [(key, label) for key, (label, _order) in SORTS.items()]
+    archived_choices = list(ARCHIVED.items())
+    band_choices = Band.choices
+    status_choices = ClientStatus.choices
+    breed_choices = Breed.choices
+
+
+def _search(text: str) -> Q:
+    """Return a condition matching name, organisation, and the words of notes and evidence."""
+    by_name = Q(name__icontains=text) | Q(organisation__icontains=text)
+    interactions = Interaction.objects.filter(client=OuterRef("pk"))
+    evidence = Observation.objects.filter(
+        Q(interaction__client=OuterRef("pk")) | Q(review__phase__project__client=OuterRef("pk"))
+    )
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        query = SearchQuery(text, config="simple", search_type="websearch")
+        interactions = interactions.annotate(
+            document=SearchVector("notes", "questions", config="simple")
+        ).filter(document=query)
+        evidence = evidence.annotate(document=SearchVector("note", config="simple")).filter(
+            document=query
+        )
+    else:
+        # SQLite has no full-text search without an extension: a plain substring match.
+        interactions = interactions.filter(Q(notes__icontains=text) | Q(questions__icontains=text))
+        evidence = evidence.filter(note__icontains=text)
+    return by_name | Exists(interactions) | Exists(evidence)

@@ -1,0 +1,291 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .actions import ObservationInput
+from .models import (
+    Boundary,
+    Client,
+    ConsultantProfile,
+    DecisionKind,
+    Flag,
+    FlagCatalogue,
+    Interaction,
+    Phase,
+    PhaseReview,
+    Project,
+    Strength,
+)
+
+NOTE_MAX = 2000
+TEXT_MAX = 20000
+
+
+class VersionedForm(forms.ModelForm):
+    """A form that remembers which version of the record it was opened on."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+
+class ClientForm(VersionedForm):
+    class Meta:
+        model = Client
+        fields = ["name", "organisation", "contact", "source", "status", "breed"]
+
+
+class InteractionForm(VersionedForm):
+    occurred_at = forms.DateTimeField(
+        label=_("Date and time"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        initial=lambda: timezone.localtime().replace(second=0, microsecond=0),
+    )
+    gut = forms.TypedChoiceField(
+        label=_("Gut feeling"),
+        choices=[
+            ("", _("— not noted —")),
+            (2, _("+2 great feeling")),
+            (1, _("+1 good feeling")),
+            (0, _("0 neutral")),
+            (-1, _("−1 uneasy")),
+            (-2, _("−2 bad feeling")),
+        ],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    class Meta:
+        model = Interaction
+        fields = ["occurred_at", "kind", "notes", "gut", "questions"]
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 6, "maxlength": TEXT_MAX}),
+            "questions": forms.Textarea(attrs={"rows": 3, "maxlength": TEXT_MAX}),
+        }
+
+    def clean_notes(self):
+        return _limit(self.cleaned_data["notes"], TEXT_MAX)
+
+    def clean_questions(self):
+        return _limit(self.cleaned_data["questions"], TEXT_MAX)
+
+
+def _limit(text: str, maximum: int) -> str:
+    if len(text) > maximum:
+        raise forms.ValidationError(
+            _("Keep this under %(max)d characters."), params={"max": maximum}
+        )
+    return text
+
+
+STRENGTH_CHOICES = [(0, _("not seen")), *Strength.choices]
+BOUNDARY_CHOICES = [("", _("not discussed")), ("respected", _("respected")), ("crossed", _("crossed"))]
+BOUNDARY_FLAG_KEYS = {"respected": "respects-boundaries", "crossed": "crosses-boundaries"}
+
+
+class FlagChipsForm(forms.Form):
+    """The flags seen and the boundaries respected or crossed, as one form.
+
+    One strength field and one evidence field per flag; one field per boundary, which maps
+    to the catalogue's "respects my boundaries" / "crosses my boundaries" flag.
+    """
+
+    def __init__(self, *args, flags: list[Flag], boundaries: list[Boundary], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.flags = flags
+        self.boundaries = boundaries
+        for flag in flags:
+            self.fields[f"strength-{flag.pk}"] = forms.TypedChoiceField(
+                label=_("Strength"), choices=STRENGTH_CHOICES, coerce=int, initial=0, required=False,
+                empty_value=0,
+            )
+            self.fields[f"note-{flag.pk}"] = forms.CharField(
+                label=_("Evidence, in their words"), max_length=NOTE_MAX, required=False
+            )
+        for boundary in boundaries:
+            self.fields[f"boundary-{boundary.pk}"] = forms.ChoiceField(
+                label=boundary.text, choices=BOUNDARY_CHOICES, required=False
+            )
+
+    def flag_rows(self):
+        """Return (flag, strength field, note field) for the template, in catalogue order."""
+        return [(flag, self[f"strength-{flag.pk}"], self[f"note-{flag.pk}"]) for flag in self.flags]
+
+    def boundary_fields(self):
+        return [self[f"boundary-{boundary.pk}"] for boundary in self.boundaries]
+
+    def clean(self):
+        cleaned = super().clean()
+        by_key = {flag.key: flag for flag in self.flags}
+        for boundary in self.boundaries:
+            verdict = cleaned.get(f"boundary-{boundary.pk}")
+            if verdict and BOUNDARY_FLAG_KEYS[verdict] not in by_key:
+                self.add_error(
+                    f"boundary-{boundary.pk}",
+                    _("This client's catalogue has no flag for boundaries."),
+                )
+        return cleaned
+
+    def observations(self) -> list[ObservationInput]:
+        """Return what the valid form says was observed."""
+        by_key = {flag.key: flag for flag in self.flags}
+        found = [
+            ObservationInput(
+                flag=flag,
+                strength=self.cleaned_data[f"strength-{flag.pk}"],
+                note=self.cleaned_data[f"note-{flag.pk}"].strip(),
+            )
+            for flag in self.flags
+            if self.cleaned_data.get(f"strength-{flag.pk}")
+        ]
+        for boundary in self.boundaries:
+            verdict = self.cleaned_data.get(f"boundary-{boundary.pk}")
+            if verdict:
+                found.append(
+                    ObservationInput(
+                        flag=by_key[BOUNDARY_FLAG_KEYS[verdict]],
+                        strength=Strength.CLEAR,
+                        note=boundary.text,
+                        boundary=boundary,
+                    )
+                )
+        return found
+
+    @classmethod
+    def initial_for(cls, observations) -> dict:
+        """Return the initial values that show existing observations."""
+        initial = {}
+        for observation in observations:
+            if observation.boundary_id:
+                verdict = {v: k for k, v in BOUNDARY_FLAG_KEYS.items()}.get(observation.flag.key)
+                initial[f"boundary-{observation.boundary_id}"] = verdict
+            else:
+                initial[f"strength-{observation.flag_id}"] = observation.strength
+                initial[f"note-{observation.flag_id}"] = observation.note
+        return initial
+
+
+class DecisionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Decision"), choices=DecisionKind.choices)
+    reason = forms.CharField(
+        label=_("Why"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=TEXT_MAX
+    )
+    learning_goal = forms.CharField(
+        label=_("What I want to learn (stretch clients)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=TEXT_MAX,
+    )
+
+    def __init__(self, *args, reflecting_until=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reflecting_until = reflecting_until
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind == DecisionKind.STRETCH and not cleaned.get("learning_goal", "").strip():
+            self.add_error("learning_goal", _("Say what you want to learn from this client."))
+        early = (
+            self.reflecting_until is not None
+            and kind in (DecisionKind.ACCEPT, DecisionKind.DECLINE, DecisionKind.STRETCH)
+            and timezone.now() < self.reflecting_until
+        )
+        if early and not cleaned.get("reason", "").strip():
+            self.add_error(
+                "reason",
+                _("You are still in your reflection period: write why you decide now."),
+            )
+        return cleaned
+
+
+class ProjectForm(forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = ["name", "description"]
+
+
+class PhaseForm(forms.ModelForm):
+    class Meta:
+        model = Phase
+        fields = ["name", "starts_on", "ends_on"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("A phase cannot end before it starts."))
+        return cleaned
+
+
+RATING_CHOICES = [(i, str(i)) for i in range(1, 6)]
+
+
+class PhaseReviewForm(VersionedForm):
+    def __init__(self, *args, learning_required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in PhaseReview.RATING_FIELDS:
+            self.fields[name] = forms.TypedChoiceField(
+                label=self.fields[name].label,
+                choices=RATING_CHOICES,
+                coerce=int,
+                widget=forms.RadioSelect,
+                help_text=_("1 (poor) to 5 (excellent)"),
+            )
+        self.fields["would_work_again"] = forms.TypedChoiceField(
+            label=_("Would I work with them again?"),
+            choices=[("yes", _("yes")), ("no", _("no"))],
+            coerce=lambda value: value == "yes",
+            widget=forms.RadioSelect,
+        )
+        if self.instance.pk:
+            self.initial["would_work_again"] = "yes" if self.instance.would_work_again else "no"
+        self.learning_required = learning_required
+
+    class Meta:
+        model = PhaseReview
+        fields = [*PhaseReview.RATING_FIELDS, "would_work_again", "learned", "notes"]
+        widgets = {
+            "learned": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean_learned(self):
+        learned = _limit(self.cleaned_data["learned"], TEXT_MAX)
+        if self.learning_required and not learned.strip():
+            raise forms.ValidationError(
+                _("This was a stretch client: write what you learned.")
+            )
+        return learned
+
+
+class BoundaryForm(forms.ModelForm):
+    class Meta:
+        model = Boundary
+        fields = ["text"]
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = ConsultantProfile
+        fields = ["reflection_hours", "preferred_catalogue"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reflection_hours"].max_value = 720
+        self.fields["reflection_hours"].widget.attrs["max"] = 720
+        self.fields["preferred_catalogue"].queryset = FlagCatalogue.objects.all()
+
+    def clean_reflection_hours(self):
+        hours = self.cleaned_data["reflection_hours"]
+        if hours > 720:
+            raise forms.ValidationError(_("The reflection period is at most 720 hours (30 days)."))
+        return hours
