@@ -31,7 +31,7 @@ class TrendChart:
     line: str  # polyline points of the score
     band: str  # polygon points of the 80 % interval
     points: list[tuple[Point, scoring.TrendPoint]]
-    phases: list[tuple[float, float, str]]  # x start, x end, phase name
+    phases: list[tuple[float, float, float, str]]  # x start, x end, width, phase name
     satisfaction: list[tuple[Point, int, str]]  # where, rating 1–5, phase name
     gridlines: list[tuple[float, int]]
 
@@ -65,9 +65,10 @@ def trend_chart(
     placed = [(Point(x(p.at.timestamp()), y(p.score)), p) for p in trend]
     upper = [f"{pt.x},{y(p.high)}" for pt, p in placed]
     lower = [f"{pt.x},{y(p.low)}" for pt, p in reversed(placed)]
-    chart_phases = [
-        (x(_timestamp(start)), x(_timestamp(end)), name) for start, end, name, _r in phases
-    ]
+    chart_phases = []
+    for start, end, name, _rating in phases:
+        x1, x2 = x(_timestamp(start)), x(_timestamp(end))
+        chart_phases.append((x1, x2, round(x2 - x1, 1), name))
     satisfaction = [
         (Point(x(_timestamp(end)), y((rating - 1) * 25)), rating, name)
         for start, end, name, rating in phases

@@ -83,7 +83,11 @@ def _limit(text: str, maximum: int) -> str:
 
 
 STRENGTH_CHOICES = [(0, _("not seen")), *Strength.choices]
-BOUNDARY_CHOICES = [("", _("not discussed")), ("respected", _("respected")), ("crossed", _("crossed"))]
+BOUNDARY_CHOICES = [
+    ("", _("not discussed")),
+    ("respected", _("respected")),
+    ("crossed", _("crossed")),
+]
 BOUNDARY_FLAG_KEYS = {"respected": "respects-boundaries", "crossed": "crosses-boundaries"}
 
 
@@ -100,7 +104,11 @@ class FlagChipsForm(forms.Form):
         self.boundaries = boundaries
         for flag in flags:
             self.fields[f"strength-{flag.pk}"] = forms.TypedChoiceField(
-                label=_("Strength"), choices=STRENGTH_CHOICES, coerce=int, initial=0, required=False,
+                label=_("Strength"),
+                choices=STRENGTH_CHOICES,
+                coerce=int,
+                initial=0,
+                required=False,
                 empty_value=0,
             )
             self.fields[f"note-{flag.pk}"] = forms.CharField(
@@ -172,7 +180,10 @@ class FlagChipsForm(forms.Form):
 class DecisionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Decision"), choices=DecisionKind.choices)
     reason = forms.CharField(
-        label=_("Why"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=TEXT_MAX
+        label=_("Why"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=TEXT_MAX,
     )
     learning_goal = forms.CharField(
         label=_("What I want to learn (stretch clients)"),
@@ -261,9 +272,7 @@ class PhaseReviewForm(VersionedForm):
     def clean_learned(self):
         learned = _limit(self.cleaned_data["learned"], TEXT_MAX)
         if self.learning_required and not learned.strip():
-            raise forms.ValidationError(
-                _("This was a stretch client: write what you learned.")
-            )
+            raise forms.ValidationError(_("This was a stretch client: write what you learned."))
         return learned
 
 

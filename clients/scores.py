@@ -5,7 +5,6 @@ computed the same way wherever it is shown. Loading is set-wise: a handful of qu
 whatever the number of clients.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -114,9 +113,7 @@ def load_evidence(
     )
     for source, condition, path in sources:
         at = "interaction__occurred_at" if source == "interaction" else "review__reviewed_at"
-        rows = observations.filter(condition).values_list(
-            f"{path}client_id", at, *_FLAG_FIELDS
-        )
+        rows = observations.filter(condition).values_list(f"{path}client_id", at, *_FLAG_FIELDS)
         for client_id, when, key, label, polarity, category, weight, active, strength in rows:
             loaded[client_id].evidence.append(
                 scoring.Evidence(

@@ -24,7 +24,9 @@ from .forms import (
     ProjectForm,
 )
 from .models import (
+    BREED_DESCRIPTIONS,
     Boundary,
+    Breed,
     Category,
     Client,
     DecisionKind,
@@ -77,7 +79,8 @@ def dashboard(request):
         "nav": "dashboard",
         "query": query,
         "page": page,
-        "has_any_client": page.paginator.count > 0 or Client.objects.filter(owner=request.user).exists(),
+        "has_any_client": page.paginator.count > 0
+        or Client.objects.filter(owner=request.user).exists(),
     }
     template = "clients/dashboard.html" + ("#client-list" if request.htmx else "")
     return render(request, template, context)
@@ -102,7 +105,7 @@ def client_new(request):
         client.save()
         messages.success(request, _("Client added. Log your first conversation with them."))
         return redirect("interaction_new", client.pk)
-    return render(request, "clients/client_form.html", {"form": form, "nav": "dashboard"})
+    return render(request, "clients/client_form.html", _client_form_context(form))
 
 
 @require_http_methods(["GET", "POST"])
@@ -119,9 +122,12 @@ def client_edit(request, pk):
             return _conflict(request, "clients/client_form.html", form, client)
         messages.success(request, _("Client saved."))
         return redirect("client_detail", client.pk)
-    return render(
-        request, "clients/client_form.html", {"form": form, "client": client, "nav": "dashboard"}
-    )
+    return render(request, "clients/client_form.html", _client_form_context(form, client))
+
+
+def _client_form_context(form, client=None):
+    breeds = [(value, label, BREED_DESCRIPTIONS[value]) for value, label in Breed.choices]
+    return {"form": form, "client": client, "nav": "dashboard", "breeds": breeds}
 
 
 def _conflict(request, template, form, instance, **context):
@@ -149,8 +155,10 @@ def client_archive(request, pk):
     client.archived = not client.archived
     client.save(update_fields=["archived", "updated_at"])
     if client.archived:
-        messages.success(request, _("%(name)s archived: hidden from your list, nothing deleted.")
-                         % {"name": client.name})
+        messages.success(
+            request,
+            _("%(name)s archived: hidden from your list, nothing deleted.") % {"name": client.name},
+        )
     else:
         messages.success(request, _("%(name)s is back in your list.") % {"name": client.name})
     return redirect("client_detail", client.pk)
@@ -179,14 +187,19 @@ def client_detail(request, pk):
     fit = evidence.fit()
     trend = evidence.trend()
     timeline, reviews = _timeline(client)
-    projects = list(client.projects.prefetch_related(
-        Prefetch("phases", Phase.objects.select_related("review"))
-    ))
+    projects = list(
+        client.projects.prefetch_related(Prefetch("phases", Phase.objects.select_related("review")))
+    )
     review_by_phase = {review.phase_id: review for review in reviews}
     chart_phases = [
-        (phase.starts_on, phase.ends_on, phase.name,
-         review_by_phase[phase.pk].satisfaction if phase.pk in review_by_phase else None)
-        for project in projects for phase in project.phases.all()
+        (
+            phase.starts_on,
+            phase.ends_on,
+            phase.name,
+            review_by_phase[phase.pk].satisfaction if phase.pk in review_by_phase else None,
+        )
+        for project in projects
+        for phase in project.phases.all()
     ]
     ends_at = actions.reflection_ends_at(client)
     context = {
@@ -224,8 +237,11 @@ def _category_rows(fit: scoring.FitScore):
     labels = dict(Category.choices)
     largest = max((abs(c.points) for c in fit.categories), default=0) or 1
     return [
-        {"label": labels.get(c.category, c.category), "points": c.points,
-         "percent": round(abs(c.points) / largest * 100)}
+        {
+            "label": labels.get(c.category, c.category),
+            "points": c.points,
+            "percent": round(abs(c.points) / largest * 100),
+        }
         for c in fit.categories
     ]
 
@@ -236,8 +252,8 @@ def _category_rows(fit: scoring.FitScore):
 def _chips_form(request, client, *, initial=None, observed_flag_ids=()):
     """Return the flags form for a client: active flags, plus retired ones already observed."""
     flags = list(
-        Flag.objects.filter(catalogue=client.catalogue)
-        .filter(active=True) | Flag.objects.filter(pk__in=list(observed_flag_ids))
+        Flag.objects.filter(catalogue=client.catalogue).filter(active=True)
+        | Flag.objects.filter(pk__in=list(observed_flag_ids))
     )
     flags.sort(key=lambda flag: (list(Category.values).index(flag.category), flag.position))
     boundaries = list(Boundary.objects.filter(owner=request.user, active=True))
@@ -311,8 +327,13 @@ def interaction_edit(request, pk):
             )
         except actions.EditConflict:
             context = _interaction_context(request, client, form, chips, interaction)
-            return _conflict(request, "clients/interaction_form.html", form, interaction,
-                             **{k: v for k, v in context.items() if k not in ("form", "nav")})
+            return _conflict(
+                request,
+                "clients/interaction_form.html",
+                form,
+                interaction,
+                **{k: v for k, v in context.items() if k not in ("form", "nav")},
+            )
         messages.success(request, _("Interaction saved; the score is up to date."))
         return redirect("client_detail", client.pk)
     return render(
@@ -335,15 +356,23 @@ def _preview(client, form, chips, interaction=None):
     """Return the score as it would be with this form's flags, without saving anything."""
     if not chips.is_valid():
         return None
-    occurred_at = (form.cleaned_data.get("occurred_at") if form.is_valid() else None) or timezone.now()
+    occurred_at = (
+        form.cleaned_data.get("occurred_at") if form.is_valid() else None
+    ) or timezone.now()
     before = evidence_for(client).fit()
     # The edited interaction's old flags are left out: the form replaces them.
     evidence = evidence_for(client, excluding_interaction=interaction)
     evidence.evidence += [
         scoring.Evidence(
-            flag_key=item.flag.key, label=item.flag.label, polarity=item.flag.polarity,
-            category=item.flag.category, weight=item.flag.weight, strength=item.strength,
-            source="interaction", at=occurred_at, retired=not item.flag.active,
+            flag_key=item.flag.key,
+            label=item.flag.label,
+            polarity=item.flag.polarity,
+            category=item.flag.category,
+            weight=item.flag.weight,
+            strength=item.strength,
+            source="interaction",
+            at=occurred_at,
+            retired=not item.flag.active,
         )
         for item in chips.observations()
     ]
@@ -368,8 +397,11 @@ def score_preview(request, pk):
             raise Http404
     form = InteractionForm(request.POST, instance=interaction)
     chips = _chips_form(
-        request, client,
-        observed_flag_ids=set(interaction.observations.values_list("flag_id", flat=True)) if interaction else (),
+        request,
+        client,
+        observed_flag_ids=set(interaction.observations.values_list("flag_id", flat=True))
+        if interaction
+        else (),
     )
     context = {"client": client, "preview": _preview(client, form, chips, interaction)}
     return render(request, "clients/interaction_form.html#score-preview", context)
@@ -387,7 +419,7 @@ def decision_new(request, pk):
         actions.record_decision(client=client, **form.cleaned_data)
         messages.success(request, _("Decision recorded with today's score."))
         return redirect("client_detail", client.pk)
-    for field, errors in form.errors.items():
+    for _field, errors in form.errors.items():
         for error in errors:
             messages.error(request, error)
     return redirect("client_detail", client.pk)
@@ -406,11 +438,17 @@ def project_new(request, pk):
         project.save()
         messages.success(request, _("Project added. Cut it into phases to review each one."))
         return redirect("phase_new", project.pk)
-    return render(request, "clients/simple_form.html", {
-        "form": form, "client": client, "nav": "dashboard",
-        "title": _("New project for %(client)s") % {"client": client.name},
-        "submit": _("Add project"),
-    })
+    return render(
+        request,
+        "clients/simple_form.html",
+        {
+            "form": form,
+            "client": client,
+            "nav": "dashboard",
+            "title": _("New project for %(client)s") % {"client": client.name},
+            "submit": _("Add project"),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -423,11 +461,17 @@ def phase_new(request, pk):
         phase.save()
         messages.success(request, _("Phase added. Review it once it ends."))
         return redirect("client_detail", project.client.pk)
-    return render(request, "clients/simple_form.html", {
-        "form": form, "client": project.client, "nav": "dashboard",
-        "title": _("New phase of %(project)s") % {"project": project.name},
-        "submit": _("Add phase"),
-    })
+    return render(
+        request,
+        "clients/simple_form.html",
+        {
+            "form": form,
+            "client": project.client,
+            "nav": "dashboard",
+            "title": _("New phase of %(project)s") % {"project": project.name},
+            "submit": _("Add phase"),
+        },
+    )
 
 
 def _is_stretch(client) -> bool:
@@ -445,22 +489,36 @@ def phase_review(request, pk):
         request.POST or None, instance=review, learning_required=_is_stretch(client)
     )
     chips = _chips_form(
-        request, client,
+        request,
+        client,
         initial=FlagChipsForm.initial_for(existing),
         observed_flag_ids={o.flag_id for o in existing},
     )
-    context = {"nav": "dashboard", "client": client, "phase": phase, "form": form,
-               "chips": chips, "groups": _grouped(chips)}
+    context = {
+        "nav": "dashboard",
+        "client": client,
+        "phase": phase,
+        "form": form,
+        "chips": chips,
+        "groups": _grouped(chips),
+    }
     if request.method == "POST" and form.is_valid() and chips.is_valid():
         fields = {name: form.cleaned_data[name] for name in PhaseReviewForm.Meta.fields}
         try:
             actions.save_review(
-                phase=phase, fields=fields, observations=chips.observations(),
+                phase=phase,
+                fields=fields,
+                observations=chips.observations(),
                 expected_version=form.cleaned_data["version"],
             )
         except actions.EditConflict:
-            return _conflict(request, "clients/review_form.html", form, review,
-                             **{k: v for k, v in context.items() if k not in ("form", "nav")})
+            return _conflict(
+                request,
+                "clients/review_form.html",
+                form,
+                review,
+                **{k: v for k, v in context.items() if k not in ("form", "nav")},
+            )
         messages.success(request, _("Phase reviewed; the score and trend are up to date."))
         return redirect("client_detail", client.pk)
     return render(request, "clients/review_form.html", context)
@@ -494,9 +552,16 @@ def boundary_edit(request, pk):
         form.save()
         messages.success(request, _("Boundary saved."))
         return redirect("boundaries")
-    return render(request, "clients/simple_form.html", {
-        "form": form, "nav": "boundaries", "title": _("Edit a boundary"), "submit": _("Save"),
-    })
+    return render(
+        request,
+        "clients/simple_form.html",
+        {
+            "form": form,
+            "nav": "boundaries",
+            "title": _("Edit a boundary"),
+            "submit": _("Save"),
+        },
+    )
 
 
 @require_POST
@@ -515,7 +580,13 @@ def profile_settings(request):
         form.save()
         messages.success(request, _("Settings saved."))
         return redirect("settings")
-    return render(request, "clients/simple_form.html", {
-        "form": form, "nav": "settings", "title": _("Settings"), "submit": _("Save settings"),
-    })
-
+    return render(
+        request,
+        "clients/simple_form.html",
+        {
+            "form": form,
+            "nav": "settings",
+            "title": _("Settings"),
+            "submit": _("Save settings"),
+        },
+    )
