@@ -6,7 +6,8 @@ from django.db import transaction
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse
-from django.utils.translation import gettext_lazy as _, ngettext
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import catalogue_io
 from .models import (
@@ -77,9 +78,7 @@ class FlagCatalogueAdmin(admin.ModelAdmin):
         count = refresh_scores(Client.objects.filter(catalogue=catalogue))
         self.message_user(
             request,
-            ngettext(
-                "%(count)d client re-scored.", "%(count)d clients re-scored.", count
-            )
+            ngettext("%(count)d client re-scored.", "%(count)d clients re-scored.", count)
             % {"count": count},
             messages.SUCCESS,
         )

@@ -89,7 +89,9 @@ def validate_catalogue(data: Any) -> None:
         seen.add(key)
         _text(flag, "label", where, max_length=120, required=True)
         _text(flag, "description", where, max_length=10_000, required=False)
-        _require(flag.get("polarity") in Polarity.values, where, _("“polarity” must be green or red."))
+        _require(
+            flag.get("polarity") in Polarity.values, where, _("“polarity” must be green or red.")
+        )
         _require(
             flag.get("category") in Category.values,
             where,

@@ -8,7 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Polarity(models.TextChoices):
@@ -472,9 +473,7 @@ class Observation(models.Model):
                 condition=Q(interaction__isnull=False, review__isnull=True)
                 | Q(interaction__isnull=True, review__isnull=False),
                 name="observation_one_source",
-                violation_error_message=_(
-                    "An observation belongs to an interaction or a review."
-                ),
+                violation_error_message=_("An observation belongs to an interaction or a review."),
             ),
         ]
 
@@ -514,7 +513,9 @@ class Decision(models.Model):
         verbose_name_plural = _("decisions")
         ordering = ["-decided_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=DecisionKind.values), name="decision_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=DecisionKind.values), name="decision_kind_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(score__lte=100, score_high__lte=100), name="decision_score_range"
             ),
@@ -532,4 +533,3 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.client}"
-

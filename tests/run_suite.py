@@ -25,8 +25,9 @@ def postgres_url() -> str | None:
     try:
         import psycopg
 
-        with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=postgres", 
-                             connect_timeout=3):
+        with psycopg.connect(
+            "host=127.0.0.1 port=5432 user=postgres dbname=postgres", connect_timeout=3
+        ):
             return LOCAL_POSTGRES
     except Exception:
         return None
