@@ -249,13 +249,23 @@ def compute_trend(
     earliest_gut = min(guts, key=lambda g: g[0], default=None)
     points = []
     known = 0
+    green = red = 0.0
+    previous = None
     for at, source in sorted(moments, key=lambda m: m[0]):
-        # The evidence is sorted once; each moment only extends the known prefix.
+        # Masses decay together, so the sums carry over from one moment to the next:
+        # one pass over the evidence instead of one per moment.
+        if previous is not None:
+            decay = recency((at - previous).total_seconds() / 86400, settings.half_life_days)
+            green, red = green * decay, red * decay
         while known < len(ordered) and ordered[known].at <= at:
+            e = ordered[known]
+            mass = observation_mass(e, at, settings.half_life_days)
+            if e.polarity == "green":
+                green += mass
+            else:
+                red += mass
             known += 1
-        green, red = _split(
-            (e, observation_mass(e, at, settings.half_life_days)) for e in ordered[:known]
-        )
+        previous = at
         gut = earliest_gut[1] if earliest_gut and earliest_gut[0] <= at else None
         a0, b0 = prior(gut)
         score, low, high = _summary(a0 + green, b0 + red)

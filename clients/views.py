@@ -275,7 +275,6 @@ def _grouped(chips_form):
 
 
 def _interaction_context(request, client, form, chips, interaction=None):
-    current = client
     preview = _preview(client, form, chips, interaction) if request.method == "POST" else None
     return {
         "nav": "dashboard",
@@ -284,7 +283,7 @@ def _interaction_context(request, client, form, chips, interaction=None):
         "chips": chips,
         "groups": _grouped(chips),
         "interaction": interaction,
-        "current": current,
+        "current_fit": None if preview else evidence_for(client).fit(),
         "preview": preview,
     }
 
