@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import calibration_views, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -19,5 +19,7 @@ urlpatterns = [
     path("boundaries/", views.boundaries, name="boundaries"),
     path("boundaries/<int:pk>/edit/", views.boundary_edit, name="boundary_edit"),
     path("boundaries/<int:pk>/toggle/", views.boundary_toggle, name="boundary_toggle"),
+    path("calibration/", calibration_views.calibration, name="calibration"),
+    path("calibration/apply/", calibration_views.calibration_apply, name="calibration_apply"),
     path("settings/", views.profile_settings, name="settings"),
 ]
