@@ -48,3 +48,17 @@ def test_it_lets_the_language_be_switched_before_logging_in(client):
     response = client.post("/i18n/setlang/", {"language": "fr", "next": "/accounts/login/"})
     assert response.status_code == 302
     assert response["Location"] == "/accounts/login/"
+
+
+def test_it_answers_anonymous_htmx_requests_with_401_and_a_login_redirect(client):
+    response = client.get("/?band=good", headers={"HX-Request": "true"})
+    assert response.status_code == 401
+    assert response["HX-Redirect"].startswith("/accounts/login/?next=")
+
+
+def test_it_brings_an_htmx_user_back_to_the_page_they_were_on(client):
+    response = client.post(
+        "/clients/1/preview/",
+        headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/clients/1/log/"},
+    )
+    assert response["HX-Redirect"] == "/accounts/login/?next=%2Fclients%2F1%2Flog%2F"
