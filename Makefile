@@ -23,7 +23,7 @@ install: $(VENV)/.installed
 
 run: install
 	DEBUG=true $(PY) manage.py migrate --no-input
-	DEBUG=true $(PY) manage.py seed_demo
+	DEBUG=true $(PY) manage.py seed_demo --port $(PORT)
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install

@@ -517,7 +517,9 @@ class Decision(models.Model):
                 condition=Q(kind__in=DecisionKind.values), name="decision_kind_valid"
             ),
             models.CheckConstraint(
-                condition=Q(score__lte=100, score_high__lte=100), name="decision_score_range"
+                condition=Q(score__lte=100, score_low__lte=F("score"), score_high__gte=F("score"))
+                & Q(score_high__lte=100),
+                name="decision_score_range",
             ),
             models.CheckConstraint(
                 condition=~Q(kind="stretch") | ~Q(learning_goal=""),

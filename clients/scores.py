@@ -184,7 +184,8 @@ def refresh_scores(clients: QuerySet[Client], *, batch_size: int = 1000) -> int:
                 fit.confidence,
                 fit.band,
                 json.dumps([point.score for point in trend[-SPARKLINE_POINTS:]]),
-                max(interaction_times, default=None),
+                # Adapted as Django would, so SQLite stores it in the same text format.
+                connection.ops.adapt_datetimefield_value(max(interaction_times, default=None)),
                 len(split_questions(entry.latest_questions)),
             )
         )

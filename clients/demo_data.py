@@ -1,0 +1,755 @@
+"""The demo consultant's clients, written by hand so every page has something true to show.
+
+Plain data, read by `manage.py seed_demo`. Times are days before today, so the demo always
+looks current. A flag seen is `(key, strength, evidence)`, or `(key, strength, evidence,
+boundary)` when it says which of the consultant's boundaries was respected or crossed.
+Review ratings follow PhaseReview.RATING_FIELDS: communication, expectations, collaboration,
+boundaries, satisfaction.
+
+The clients cover every status and fit band; eight of them have phase reviews whose
+outcomes go from bad to good, with a first gut feeling that is sometimes right and
+sometimes wrong, so the calibration page has something to say.
+"""
+
+USERNAME = "demo"
+PASSWORD = "fitcheck-demo"
+
+BOUNDARIES = {
+    "evenings": "No calls after 19:00",
+    "change-requests": "Scope changes go through a written change request",
+    "weekends": "Weekends are off",
+    "invoices": "Invoices paid within 30 days",
+    "replies": "Replies within two working days, not within the hour",
+}
+
+CLIENTS = [
+    {
+        "name": "Lumen Studio",
+        "organisation": "Lumen Studio SARL",
+        "contact": "Claire Dubois, founder — claire@lumen.example",
+        "source": "Referral from Quill & Ink",
+        "breed": "golden_retriever",
+        "status": "completed",
+        "interactions": [
+            {
+                "days_ago": 250,
+                "kind": "discovery",
+                "gut": 2,
+                "notes": (
+                    "Claire runs a six-person design studio and wants a booking tool for their "
+                    "workshops. She had a one-page brief ready, asked what I needed from her, "
+                    "and laughed about their 'spreadsheet of doom'."
+                ),
+                "questions": "Who signs off on the designs?\nIs the launch date fixed?",
+                "flags": [
+                    ("communicates-clearly", 3, "Here's the brief, and here's what we don't know."),
+                    ("as-motivated", 2, "We've wanted this fixed for two years."),
+                    ("sense-of-humour", 2, "Our spreadsheet of doom has its own fan club."),
+                ],
+            },
+            {
+                "days_ago": 246,
+                "kind": "meeting",
+                "gut": 2,
+                "notes": "Walked through the workshop flow with her and the ops lead.",
+                "flags": [
+                    ("we-attitude", 2, "What should we cut so we launch in spring?"),
+                    (
+                        "respects-boundaries",
+                        2,
+                        "Let's talk tomorrow, it's late for you.",
+                        "evenings",
+                    ),
+                ],
+            },
+        ],
+        "decision": {
+            "days_ago": 244,
+            "kind": "accept",
+            "reason": "Clear brief, same drive, and a friendly team.",
+        },
+        "projects": [
+            {
+                "name": "Workshop booking",
+                "description": "Booking and payments for the studio's public workshops.",
+                "phases": [
+                    {
+                        "name": "Design and prototype",
+                        "starts": 240,
+                        "ends": 200,
+                        "review": {
+                            "days_ago": 197,
+                            "ratings": (5, 5, 5, 4, 5),
+                            "again": True,
+                            "learned": "A written brief up front saves weeks later.",
+                            "flags": [
+                                (
+                                    "constructive-feedback",
+                                    3,
+                                    "Step 3 loses people: they can't see the price.",
+                                ),
+                                ("raises-doubts-early", 2, "I'm worried the calendar is too busy."),
+                            ],
+                        },
+                    },
+                    {
+                        "name": "Build and launch",
+                        "starts": 199,
+                        "ends": 130,
+                        "review": {
+                            "days_ago": 126,
+                            "ratings": (5, 4, 5, 5, 5),
+                            "again": True,
+                            "learned": "Weekly demos kept us honest on both sides.",
+                            "flags": [
+                                (
+                                    "collaborative-negotiation",
+                                    2,
+                                    "If we move the launch, can we keep payments?",
+                                ),
+                                (
+                                    "respects-boundaries",
+                                    3,
+                                    "Invoice paid the day it arrived.",
+                                    "invoices",
+                                ),
+                            ],
+                        },
+                    },
+                ],
+            }
+        ],
+    },
+    {
+        "name": "Northwind Logistics",
+        "organisation": "Northwind Logistics Ltd",
+        "contact": "Marcus Hale, head of operations",
+        "source": "LinkedIn",
+        "breed": "pit_bull",
+        "status": "active",
+        "interactions": [
+            {
+                "days_ago": 200,
+                "kind": "discovery",
+                "gut": 1,
+                "notes": (
+                    "Marcus wants their driver scheduling moved off paper before peak season. "
+                    "Very driven, talks fast, knows exactly what hurts."
+                ),
+                "questions": "Who owns the data today?",
+                "flags": [
+                    ("as-motivated", 3, "Peak season is in October and we're not ready."),
+                    ("communicates-clearly", 2, "Drivers, routes, depots: that's the whole thing."),
+                ],
+            },
+            {
+                "days_ago": 120,
+                "kind": "call",
+                "gut": 0,
+                "notes": "He called on a Saturday about a new report nobody had mentioned before.",
+                "questions": "Is the depot report part of phase 2 or a change request?",
+                "flags": [
+                    ("inconsistent-expectations", 2, "I assumed the reports were in the price."),
+                    ("crosses-boundaries", 2, "Sorry, Saturday is the only quiet day.", "weekends"),
+                ],
+            },
+            {
+                "days_ago": 35,
+                "kind": "meeting",
+                "gut": -1,
+                "notes": "Tense steering meeting; the scope of phase 3 keeps moving.",
+                "questions": "Can we freeze phase 3 in writing?\nWho arbitrates between depots?",
+                "flags": [
+                    ("inconsistent-expectations", 3, "That's not what we agreed, I think."),
+                    ("miscommunication", 2, "I thought you knew the depots had different rules."),
+                ],
+            },
+        ],
+        "decision": {
+            "days_ago": 196,
+            "kind": "accept",
+            "reason": "Urgent, concrete problem and a decision-maker in the room.",
+        },
+        "projects": [
+            {
+                "name": "Driver scheduling",
+                "description": "Replace the paper rota with a shared schedule.",
+                "phases": [
+                    {
+                        "name": "Pilot depot",
+                        "starts": 190,
+                        "ends": 130,
+                        "review": {
+                            "days_ago": 127,
+                            "ratings": (4, 3, 4, 4, 4),
+                            "again": True,
+                            "learned": "He decides fast; I should write decisions down as fast.",
+                            "flags": [
+                                ("as-motivated", 2, "The drivers love it, let's roll it out.")
+                            ],
+                        },
+                    },
+                    {
+                        "name": "All depots",
+                        "starts": 129,
+                        "ends": 40,
+                        "review": {
+                            "days_ago": 36,
+                            "ratings": (2, 1, 3, 2, 2),
+                            "again": False,
+                            "learned": "Agree on change requests before phase 1, not after.",
+                            "flags": [
+                                ("inconsistent-expectations", 3, "We always wanted it on tablets."),
+                                (
+                                    "crosses-boundaries",
+                                    2,
+                                    "Can you just add it, it's small?",
+                                    "change-requests",
+                                ),
+                            ],
+                        },
+                    },
+                    {"name": "Reporting", "starts": 30, "ends": -40},
+                ],
+            }
+        ],
+    },
+    {
+        "name": "Harbor & Finch Legal",
+        "organisation": "Harbor & Finch LLP",
+        "contact": "Eleanor Finch, managing partner",
+        "source": "Conference talk",
+        "breed": "poodle",
+        "status": "completed",
+        "interactions": [
+            {
+                "days_ago": 300,
+                "kind": "discovery",
+                "gut": 2,
+                "notes": (
+                    "Impressive offices, polished pitch. Eleanor wants a client portal and "
+                    "'the best people'. Lovely call; I came out flattered."
+                ),
+                "questions": "Who will I work with day to day?",
+                "flags": [
+                    ("professional-polite", 3, "We only work with the best, and we checked."),
+                    ("communicates-clearly", 2, "A portal, secure, elegant, by summer."),
+                ],
+            },
+            {
+                "days_ago": 280,
+                "kind": "meeting",
+                "gut": 1,
+                "notes": "Met the associate who will run it: he takes orders, not questions.",
+                "flags": [("boss-subordinate", 1, "Just do what the partners said.")],
+            },
+        ],
+        "decision": {
+            "days_ago": 278,
+            "kind": "accept",
+            "reason": "Prestigious client, good budget.",
+        },
+        "projects": [
+            {
+                "name": "Client portal",
+                "description": "A secure document portal for the firm's clients.",
+                "phases": [
+                    {
+                        "name": "Portal v1",
+                        "starts": 270,
+                        "ends": 180,
+                        "review": {
+                            "days_ago": 175,
+                            "ratings": (2, 1, 1, 1, 1),
+                            "again": False,
+                            "learned": "A great first call says little about the day-to-day.",
+                            "notes": "Paid 75 days late after three reminders.",
+                            "flags": [
+                                ("boss-subordinate", 3, "You're the supplier, we're the client."),
+                                (
+                                    "crosses-boundaries",
+                                    3,
+                                    "Eleanor expects a call back tonight.",
+                                    "evenings",
+                                ),
+                                (
+                                    "crosses-boundaries",
+                                    2,
+                                    "Accounts pays when it pays.",
+                                    "invoices",
+                                ),
+                                ("vague-feedback", 2, "It's just not quite right."),
+                            ],
+                        },
+                    }
+                ],
+            }
+        ],
+    },
+    {
+        "name": "Kestrel Robotics",
+        "organisation": "Kestrel Robotics GmbH",
+        "contact": "Jonas Weber, CTO",
+        "source": "Inbound, via my blog",
+        "breed": "chihuahua",
+        "status": "active",
+        "interactions": [
+            {
+                "days_ago": 150,
+                "kind": "discovery",
+                "gut": -1,
+                "notes": (
+                    "Jonas challenged every sentence and sent me three papers during the call. "
+                    "Exhausting, but he listened when I pushed back."
+                ),
+                "questions": "How many people review the firmware changes?",
+                "flags": [
+                    ("emotionally-reactive", 1, "No, no, that's exactly the naive approach."),
+                    ("listens-with-empathy", 1, "Fair point, I hadn't thought of the operators."),
+                ],
+            },
+            {
+                "days_ago": 145,
+                "kind": "call",
+                "gut": 0,
+                "notes": "Second call went better once I came with data of my own.",
+                "flags": [
+                    ("raises-doubts-early", 2, "I doubt our logs are good enough, say so if not.")
+                ],
+            },
+        ],
+        "decision": {
+            "days_ago": 143,
+            "kind": "stretch",
+            "reason": "Hard to work with, but the problem is fascinating.",
+            "learning_goal": (
+                "Hold my ground with a very technical founder without getting defensive."
+            ),
+        },
+        "projects": [
+            {
+                "name": "Fleet telemetry",
+                "description": "Dashboards over the robots' telemetry.",
+                "phases": [
+                    {
+                        "name": "Data pipeline",
+                        "starts": 140,
+                        "ends": 80,
+                        "review": {
+                            "days_ago": 77,
+                            "ratings": (3, 4, 4, 4, 4),
+                            "again": True,
+                            "learned": "Numbers defuse a debate with him; he respects evidence.",
+                            "flags": [
+                                (
+                                    "constructive-feedback",
+                                    3,
+                                    "Your schema breaks on reboot, here's a trace.",
+                                ),
+                                (
+                                    "asks-for-help",
+                                    2,
+                                    "Can you explain how you'd model this? I'm stuck.",
+                                ),
+                                ("emotionally-reactive", 1, "Why is this still slow?!"),
+                            ],
+                        },
+                    },
+                    {"name": "Dashboards", "starts": 75, "ends": -15},
+                ],
+            }
+        ],
+    },
+    {
+        "name": "Maple Row Bakery",
+        "organisation": "Maple Row Bakery",
+        "contact": "Tom Okafor, owner",
+        "source": "Local business network",
+        "breed": "basset_hound",
+        "status": "completed",
+        "interactions": [
+            {
+                "days_ago": 220,
+                "kind": "discovery",
+                "gut": 0,
+                "notes": "Tom wants online pre-orders. Friendly, but a month to answer my quote.",
+                "flags": [
+                    ("professional-polite", 2, "Thank you for your patience with us."),
+                    ("less-motivated", 1, "No rush, really, whenever you can."),
+                ],
+            },
+            {
+                "days_ago": 190,
+                "kind": "email",
+                "notes": "Finally a yes, with a small budget.",
+                "flags": [("win-win", 1, "Can we pay part of it in bread? Joking. Mostly.")],
+            },
+        ],
+        "decision": {
+            "days_ago": 188,
+            "kind": "accept",
+            "reason": "Small, well-defined job for a local business.",
+        },
+        "projects": [
+            {
+                "name": "Pre-orders",
+                "phases": [
+                    {
+                        "name": "Online pre-orders",
+                        "starts": 180,
+                        "ends": 120,
+                        "review": {
+                            "days_ago": 110,
+                            "ratings": (3, 3, 3, 4, 3),
+                            "again": True,
+                            "learned": "Slow clients need deadlines written into the plan.",
+                            "flags": [
+                                ("vague-feedback", 2, "It's fine, I suppose."),
+                                (
+                                    "respects-boundaries",
+                                    2,
+                                    "I'll wait till Monday, enjoy your weekend.",
+                                    "weekends",
+                                ),
+                            ],
+                        },
+                    }
+                ],
+            }
+        ],
+    },
+    {
+        "name": "Orbit Fitness",
+        "organisation": "Orbit Fitness Group",
+        "contact": "Dana Reyes, marketing director",
+        "source": "Agency subcontract",
+        "breed": "pit_bull",
+        "status": "active",
+        "interactions": [
+            {
+                "days_ago": 110,
+                "kind": "discovery",
+                "gut": -1,
+                "notes": (
+                    "Dana wants a member app 'like the big chains' for a third of the price. "
+                    "Pushed hard on the day rate before we talked about the problem."
+                ),
+                "questions": "What happens if the launch slips?\nWho tests with members?",
+                "flags": [
+                    ("win-lose-haggling", 2, "Everyone else quoted less, so meet me halfway."),
+                    ("as-motivated", 1, "Members keep asking for this."),
+                ],
+            },
+        ],
+        "decision": {
+            "days_ago": 105,
+            "kind": "accept",
+            "reason": "Needed the work this quarter; scope kept small.",
+        },
+        "projects": [
+            {
+                "name": "Member app",
+                "phases": [
+                    {
+                        "name": "Class booking",
+                        "starts": 100,
+                        "ends": 50,
+                        "review": {
+                            "days_ago": 46,
+                            "ratings": (2, 2, 2, 2, 2),
+                            "again": False,
+                            "learned": "My gut said no; next time I listen to it.",
+                            "flags": [
+                                ("boss-subordinate", 2, "I'm paying, so it's my call."),
+                                (
+                                    "hides-problems",
+                                    2,
+                                    "Oh, the old system? It's been down for weeks.",
+                                ),
+                                ("crosses-boundaries", 1, "Quick call at 21:00?", "evenings"),
+                            ],
+                        },
+                    },
+                    {"name": "Loyalty programme", "starts": 45, "ends": -30},
+                ],
+            }
+        ],
+    },
+    {
+        "name": "Greenleaf Co-op",
+        "organisation": "Greenleaf Food Co-operative",
+        "contact": "Priya Nair, coordinator",
+        "source": "Referral from Lumen Studio",
+        "breed": "golden_retriever",
+        "status": "active",
+        "interactions": [
+            {
+                "days_ago": 130,
+                "kind": "discovery",
+                "gut": 1,
+                "notes": (
+                    "A food co-op of 400 members; volunteers run everything. Priya listens "
+                    "well and brought two volunteers to the call."
+                ),
+                "flags": [
+                    ("listens-with-empathy", 2, "What would make this easier for you?"),
+                    ("we-attitude", 3, "We'll figure it out together, we always do."),
+                ],
+            },
+            {
+                "days_ago": 20,
+                "kind": "meeting",
+                "gut": 1,
+                "notes": "Demo of phase 2 to the volunteers; lots of good questions.",
+                "questions": "Do the volunteers need training sessions?",
+                "flags": [("constructive-feedback", 2, "Print view please, half of us use paper.")],
+            },
+        ],
+        "decision": {
+            "days_ago": 126,
+            "kind": "accept",
+            "reason": "Meaningful project and a team that collaborates.",
+        },
+        "projects": [
+            {
+                "name": "Member portal",
+                "phases": [
+                    {
+                        "name": "Member sign-up",
+                        "starts": 120,
+                        "ends": 70,
+                        "review": {
+                            "days_ago": 66,
+                            "ratings": (4, 4, 5, 4, 4),
+                            "again": True,
+                            "learned": "Volunteers need shorter meetings and clearer handovers.",
+                            "flags": [
+                                (
+                                    "asks-for-help",
+                                    2,
+                                    "We don't know how to test this, can you show us?",
+                                )
+                            ],
+                        },
+                    },
+                    # Ended without a review yet: the dashboard shows it as due.
+                    {"name": "Ordering", "starts": 69, "ends": 6},
+                ],
+            }
+        ],
+    },
+    {
+        "name": "Blue Heron Architects",
+        "organisation": "Blue Heron Architects",
+        "contact": "Samuel Brandt, partner",
+        "source": "Website contact form",
+        "breed": "",
+        "status": "deciding",
+        "interactions": [
+            {
+                "days_ago": 12,
+                "kind": "discovery",
+                "gut": 0,
+                "notes": (
+                    "Three partners, three different ideas of the project: a website, a "
+                    "project tracker, or both. Courteous, but no one owns the decision."
+                ),
+                "questions": (
+                    "Who decides between the website and the tracker?\n"
+                    "What is the budget range?\n"
+                    "Is there a deadline?"
+                ),
+                "flags": [
+                    ("professional-polite", 2, "Thank you for making time for the three of us."),
+                    ("miscommunication", 2, "I thought we said website — no, the tracker."),
+                    ("inconsistent-expectations", 2, "Both, ideally, for the same budget."),
+                ],
+            },
+            {
+                "days_ago": 8,
+                "kind": "email",
+                "notes": "They will 'come back after the partners' meeting'.",
+                "flags": [("raises-doubts-early", 1, "Honestly, we're not aligned yet.")],
+            },
+        ],
+        "decision": {
+            "days_ago": 7,
+            "kind": "need_info",
+            "reason": "Waiting for the partners to agree on the scope.",
+        },
+    },
+    {
+        "name": "Vantage Capital",
+        "organisation": "Vantage Capital Partners",
+        "contact": "Richard Stone",
+        "source": "Cold email",
+        "breed": "pit_bull",
+        "status": "declined",
+        "interactions": [
+            {
+                "days_ago": 60,
+                "kind": "discovery",
+                "gut": -2,
+                "notes": (
+                    "Wanted a fixed price before describing the problem, then a 40 % discount "
+                    "'for the reference'. Called twice after 20:00 the same week."
+                ),
+                "flags": [
+                    ("win-lose-haggling", 3, "Your competitors will do it for half."),
+                    (
+                        "crosses-boundaries",
+                        3,
+                        "I'll call you tonight, keep your phone on.",
+                        "evenings",
+                    ),
+                    ("impolite", 2, "Let's not waste time on your process."),
+                ],
+            },
+        ],
+        "decision": {
+            "days_ago": 57,
+            "kind": "decline",
+            "reason": "Haggling before the problem, and no respect for my evenings.",
+        },
+    },
+    {
+        "name": "Sora Tea House",
+        "organisation": "Sora Tea House",
+        "contact": "Yuki Tanaka, owner",
+        "source": "Instagram",
+        "breed": "basset_hound",
+        "status": "discovery",
+        "interactions": [
+            {
+                "days_ago": 3,
+                "kind": "discovery",
+                "gut": 1,
+                "notes": (
+                    "Yuki wants an online shop for their teas. Calm, thoughtful, asked how I "
+                    "like to work before talking about features."
+                ),
+                "questions": "How many products at launch?\nWho takes the photos?",
+                "flags": [
+                    (
+                        "respects-boundaries",
+                        1,
+                        "When are you available? I'll fit around you.",
+                        "replies",
+                    ),
+                    ("listens-with-empathy", 2, "How do you like to work with clients?"),
+                    ("as-motivated", 2, "This shop is my retirement plan, I'm all in."),
+                ],
+            },
+        ],
+    },
+    {
+        "name": "Pixelforge Games",
+        "organisation": "Pixelforge Games",
+        "contact": "Alex Moreau",
+        "source": "Meetup",
+        "breed": "chihuahua",
+        "status": "lead",
+        "interactions": [
+            {
+                "days_ago": 2,
+                "kind": "email",
+                "notes": "Short email after the meetup: wants to talk about a community site.",
+                "questions": "Book a discovery call",
+                "flags": [],
+            },
+        ],
+    },
+    {
+        "name": "Atlas Relocation",
+        "organisation": "Atlas Relocation Services",
+        "contact": "Bernard Klein",
+        "source": "Directory listing",
+        "breed": "",
+        "status": "declined",
+        "archived": True,
+        "interactions": [
+            {
+                "days_ago": 400,
+                "kind": "discovery",
+                "gut": -1,
+                "notes": "Wanted everything by next week and refused to discuss priorities.",
+                "flags": [
+                    ("inconsistent-expectations", 2, "Everything is priority one."),
+                    ("emotionally-reactive", 2, "Why is everyone so slow?!"),
+                ],
+            },
+        ],
+        "decision": {
+            "days_ago": 398,
+            "kind": "decline",
+            "reason": "Unrealistic deadline and no room to talk about it.",
+        },
+    },
+    {
+        "name": "Quill & Ink Publishing",
+        "organisation": "Quill & Ink Publishing",
+        "contact": "Margot Ellis, editor-in-chief",
+        "source": "Former colleague",
+        "breed": "golden_retriever",
+        "status": "completed",
+        "interactions": [
+            {
+                "days_ago": 330,
+                "kind": "discovery",
+                "gut": -1,
+                "notes": (
+                    "Margot seemed distracted and vague about what she wanted; I nearly said "
+                    "no. Turned out she was closing an issue that day."
+                ),
+                "flags": [("vague-feedback", 1, "Something modern? You'll know better.")],
+            },
+            {
+                "days_ago": 320,
+                "kind": "meeting",
+                "gut": 1,
+                "notes": "Much better in person: clear goals and a shared sense of humour.",
+                "flags": [
+                    ("communicates-clearly", 2, "Authors first, readers second, us last."),
+                    ("sense-of-humour", 2, "Our CMS was installed by a poet."),
+                ],
+            },
+        ],
+        "decision": {
+            "days_ago": 318,
+            "kind": "accept",
+            "reason": "The second meeting changed my mind.",
+        },
+        "projects": [
+            {
+                "name": "Author portal",
+                "phases": [
+                    {
+                        "name": "Manuscript submissions",
+                        "starts": 310,
+                        "ends": 240,
+                        "review": {
+                            "days_ago": 236,
+                            "ratings": (5, 5, 5, 5, 5),
+                            "again": True,
+                            "learned": "A bad first call may be a bad day: meet twice.",
+                            "flags": [
+                                (
+                                    "constructive-feedback",
+                                    3,
+                                    "Authors get lost at step two; here's why.",
+                                ),
+                                ("we-attitude", 3, "Our portal, not your portal."),
+                                (
+                                    "respects-boundaries",
+                                    2,
+                                    "Paid in ten days, as agreed.",
+                                    "invoices",
+                                ),
+                            ],
+                        },
+                    }
+                ],
+            }
+        ],
+    },
+]

@@ -1,0 +1,33 @@
+"""Create or update a flag catalogue from a JSON document, all of it or nothing."""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from clients.catalogue_io import CatalogueFileError, import_catalogue
+from clients.models import Client
+
+
+class Command(BaseCommand):
+    help = "Create or update a flag catalogue from a JSON file written by export_catalogue."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="The JSON document.")
+
+    def handle(self, *, file, **options):
+        try:
+            with open(file, encoding="utf-8") as handle:
+                data = json.load(handle)
+        except OSError as error:
+            raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            raise CommandError(f"{file} is not valid JSON: {error}.") from None
+        try:
+            catalogue, created = import_catalogue(data)
+        except CatalogueFileError as error:
+            raise CommandError(f"{file}: {error}") from None
+        if created:
+            self.stdout.write(f"Created catalogue {catalogue.name}")
+        else:
+            rescored = Client.objects.filter(catalogue=catalogue).count()
+            self.stdout.write(f"Updated catalogue {catalogue.name} ({rescored} clients re-scored)")

@@ -1,0 +1,347 @@
+"""Create the demo consultant and its clients, or many synthetic clients for load tests."""
+
+import math
+import random
+import time
+from datetime import date, datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from clients import demo_data
+from clients.actions import (
+    ObservationInput,
+    catalogue_for,
+    log_interaction,
+    record_decision,
+    save_review,
+)
+from clients.models import (
+    RATING_FIELDS,
+    Boundary,
+    Breed,
+    Client,
+    ClientStatus,
+    Flag,
+    FlagCatalogue,
+    Interaction,
+    InteractionKind,
+    Observation,
+    Phase,
+    PhaseReview,
+    Polarity,
+    Project,
+)
+from clients.scores import refresh_scores
+
+BATCH_SIZE = 5000
+# Clients generated (and held in memory) at a time in large mode.
+CHUNK_SIZE = 1000
+INTERACTIONS_PER_CLIENT = 10
+OBSERVATIONS_PER_SOURCE = 5
+SYNTHETIC_STATUSES = {
+    ClientStatus.LEAD: 5,
+    ClientStatus.DISCOVERY: 10,
+    ClientStatus.DECIDING: 10,
+    ClientStatus.ACTIVE: 35,
+    ClientStatus.COMPLETED: 25,
+    ClientStatus.DECLINED: 15,
+}
+WORKED_WITH = (ClientStatus.ACTIVE, ClientStatus.COMPLETED)
+NAME_WORDS = (
+    ("Blue", "Bright", "Cedar", "Copper", "Golden", "Iron", "North", "Silver", "Stone", "Swift"),
+    ("Bay", "Bridge", "Field", "Forge", "Harbor", "Labs", "Mill", "Peak", "Works", "Yard"),
+)
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the demo consultant with a dozen hand-written clients, or with --clients N "
+        "--owner NAME, a consultant with N synthetic clients for load tests."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8000, help="Port of the login hint.")
+        parser.add_argument("--clients", type=int, help="Large mode: how many synthetic clients.")
+        parser.add_argument("--owner", help="Large mode: the consultant to create them for.")
+        parser.add_argument("--seed", type=int, default=0, help="Large mode: random seed.")
+        parser.add_argument(
+            "--replace", action="store_true", help="Delete the consultant's clients first."
+        )
+
+    def handle(self, *, port, clients, owner, seed, replace, **options):
+        if clients is None and owner:
+            raise CommandError("--owner goes with --clients N.")
+        if clients is not None and (clients < 1 or not owner):
+            raise CommandError("Large mode needs --clients N (at least 1) and --owner NAME.")
+        username = owner or demo_data.USERNAME
+        with transaction.atomic():
+            user = _consultant(username)
+            if user.clients.exists() and not replace:
+                self.stdout.write(
+                    f"{username} already has clients: nothing changed (--replace starts over)."
+                )
+            else:
+                user.clients.all().delete()
+                if clients is None:
+                    seed_demo_clients(user)
+                    self.stdout.write(f"Created {user.clients.count()} demo clients.")
+                else:
+                    self.seed_synthetic(user, clients, random.Random(seed))
+        if user.check_password(demo_data.PASSWORD):
+            self.stdout.write(
+                f"Log in at http://127.0.0.1:{port}/ as {username} / {demo_data.PASSWORD}"
+            )
+        else:
+            self.stdout.write(f"Log in at http://127.0.0.1:{port}/ as {username}.")
+
+    def seed_synthetic(self, user, count: int, rng: random.Random) -> None:
+        """Create `count` synthetic clients with bulk inserts, then score them all at once."""
+        started = time.monotonic()
+        catalogue = catalogue_for(user)
+        flags = list(catalogue.flags.filter(active=True))
+        generator = SyntheticClients(user, catalogue, flags, rng, timezone.now())
+        done = reported = 0
+        while done < count:
+            size = min(CHUNK_SIZE, math.ceil(count / 10), count - done)
+            generator.create(size, first_number=done + 1)
+            done += size
+            if done * 10 // count > reported:
+                reported = done * 10 // count
+                elapsed = time.monotonic() - started
+                self.stdout.write(
+                    f"{done}/{count} clients ({100 * done // count} %, {elapsed:.1f} s)"
+                )
+        scored = refresh_scores(Client.objects.filter(owner=user))
+        self.stdout.write(f"Scored {scored} clients; {time.monotonic() - started:.1f} s in all.")
+
+
+def _consultant(username: str):
+    """Return the consultant, created with the demo password (an existing one keeps theirs)."""
+    user, created = get_user_model().objects.get_or_create(username=username)
+    if created:
+        user.set_password(demo_data.PASSWORD)
+        user.save(update_fields=["password"])
+    return user
+
+
+def seed_demo_clients(user) -> None:
+    """Create the demo boundaries and clients through the app's own writes, so they score."""
+    now = timezone.localtime()
+    boundaries = {
+        key: Boundary.objects.get_or_create(owner=user, text=text)[0]
+        for key, text in demo_data.BOUNDARIES.items()
+    }
+    catalogue = catalogue_for(user)
+    flags = {flag.key: flag for flag in catalogue.flags.all()}
+
+    def seen(items) -> list[ObservationInput]:
+        return [
+            ObservationInput(
+                flag=flags[key],
+                strength=strength,
+                note=note,
+                boundary=boundaries[boundary[0]] if boundary else None,
+            )
+            for key, strength, note, *boundary in items
+        ]
+
+    for data in demo_data.CLIENTS:
+        fields = ("name", "organisation", "contact", "source", "breed")
+        client = Client.objects.create(
+            owner=user, catalogue=catalogue, **{field: data[field] for field in fields}
+        )
+        phases = _create_projects(client, data.get("projects", []), now.date())
+        for days_ago, kind, item, phase in _timeline(data, phases):
+            if kind == "interaction":
+                log_interaction(
+                    client=client,
+                    fields={
+                        "occurred_at": _days_before(now, days_ago, hour=10),
+                        "kind": item["kind"],
+                        "notes": item["notes"],
+                        "gut": item.get("gut"),
+                        "questions": item.get("questions", ""),
+                    },
+                    observations=seen(item["flags"]),
+                )
+            elif kind == "decision":
+                record_decision(
+                    client=client,
+                    kind=item["kind"],
+                    reason=item["reason"],
+                    learning_goal=item.get("learning_goal", ""),
+                    now=_days_before(now, days_ago, hour=16),
+                )
+            else:
+                ratings = dict(zip(RATING_FIELDS, item["ratings"], strict=True))
+                fields = {
+                    **ratings,
+                    "reviewed_at": _days_before(now, days_ago, hour=17),
+                    "would_work_again": item["again"],
+                    "learned": item["learned"],
+                    "notes": item.get("notes", ""),
+                }
+                save_review(phase=phase, fields=fields, observations=seen(item["flags"]))
+        Client.objects.filter(pk=client.pk).update(
+            status=data["status"], archived=data.get("archived", False)
+        )
+
+
+def _days_before(now: datetime, days: int, *, hour: int) -> datetime:
+    """Return `hour` o'clock local time, `days` days before `now`."""
+    # Aware datetimes with zoneinfo subtract in wall time, so the hour stays right across DST.
+    return now.replace(hour=hour, minute=0, second=0, microsecond=0) - timedelta(days=days)
+
+
+def _create_projects(client: Client, projects: list[dict], today: date) -> list:
+    """Create the client's projects and phases; return [(phase, its data)]."""
+    phases = []
+    for data in projects:
+        project = Project.objects.create(
+            client=client, name=data["name"], description=data.get("description", "")
+        )
+        for item in data["phases"]:
+            phase = Phase.objects.create(
+                project=project,
+                name=item["name"],
+                starts_on=today - timedelta(days=item["starts"]),
+                ends_on=today - timedelta(days=item["ends"]),
+            )
+            phases.append((phase, item))
+    return phases
+
+
+def _timeline(data: dict, phases: list) -> list[tuple]:
+    """Return a demo client's calls, decision and reviews as (days ago, kind, item, phase).
+
+    Oldest first, and on the same day calls before the decision before reviews: a decision
+    stores the score of its moment, so it must see the calls before it and no later review.
+    """
+    events = [(item["days_ago"], 0, "interaction", item, None) for item in data["interactions"]]
+    if "decision" in data:
+        events.append((data["decision"]["days_ago"], 1, "decision", data["decision"], None))
+    events += [
+        (item["review"]["days_ago"], 2, "review", item["review"], phase)
+        for phase, item in phases
+        if "review" in item
+    ]
+    events.sort(key=lambda event: (-event[0], event[1]))
+    return [(days_ago, kind, item, phase) for days_ago, _, kind, item, phase in events]
+
+
+class SyntheticClients:
+    """Generate plausible clients in bulk: a leaning per client decides its flags and ratings."""
+
+    def __init__(self, user, catalogue: FlagCatalogue, flags: list[Flag], rng, now: datetime):
+        self.user, self.catalogue, self.rng, self.now = user, catalogue, rng, now
+        self.green = [flag.pk for flag in flags if flag.polarity == Polarity.GREEN]
+        self.red = [flag.pk for flag in flags if flag.polarity == Polarity.RED]
+        self.statuses = list(SYNTHETIC_STATUSES)
+        self.status_weights = list(SYNTHETIC_STATUSES.values())
+
+    def create(self, count: int, *, first_number: int) -> None:
+        """Create `count` clients with their interactions, phases, reviews and observations."""
+        rng = self.rng
+        clients = [
+            Client(
+                owner=self.user,
+                catalogue=self.catalogue,
+                name=f"{rng.choice(NAME_WORDS[0])} {rng.choice(NAME_WORDS[1])} {number:05d}",
+                status=rng.choices(self.statuses, self.status_weights)[0],
+                breed=rng.choice([*Breed.values, ""]),
+            )
+            for number in range(first_number, first_number + count)
+        ]
+        Client.objects.bulk_create(clients, batch_size=BATCH_SIZE)
+        # How likely a flag seen with this client is green: spreads clients over the bands.
+        leanings = {client: rng.betavariate(2, 2) for client in clients}
+        starts = {client: self.now - timedelta(days=rng.uniform(60, 720)) for client in clients}
+
+        interactions = [
+            interaction for client in clients for interaction in self._interactions(client, starts)
+        ]
+        Interaction.objects.bulk_create(interactions, batch_size=BATCH_SIZE)
+        # Ids rather than instances for the many small rows: it halves the time to build them.
+        observations = [
+            Observation(interaction_id=interaction.pk, **fields)
+            for interaction in interactions
+            for fields in self._observed(leanings[interaction.client])
+        ]
+
+        worked = [client for client in clients if client.status in WORKED_WITH]
+        projects = [Project(client=client, name="Main engagement") for client in worked]
+        Project.objects.bulk_create(projects, batch_size=BATCH_SIZE)
+        phases = [phase for project in projects for phase in self._phases(project, starts)]
+        Phase.objects.bulk_create(phases, batch_size=BATCH_SIZE)
+        reviews = [
+            self._review(phase, leanings[phase.project.client])
+            for phase in phases
+            # Most ended phases are reviewed; the rest show as "review due".
+            if phase.ends_on < self.now.date() and rng.random() < 0.9
+        ]
+        PhaseReview.objects.bulk_create(reviews, batch_size=BATCH_SIZE)
+        observations += [
+            Observation(review_id=review.pk, **fields)
+            for review in reviews
+            for fields in self._observed(leanings[review.phase.project.client])
+        ]
+        Observation.objects.bulk_create(observations, batch_size=BATCH_SIZE)
+
+    def _interactions(self, client: Client, starts: dict) -> list[Interaction]:
+        rng = self.rng
+        count = rng.randint(INTERACTIONS_PER_CLIENT - 2, INTERACTIONS_PER_CLIENT + 2)
+        span = (self.now - starts[client]) / count
+        kinds = [InteractionKind.MEETING, InteractionKind.CALL, InteractionKind.EMAIL]
+        return [
+            Interaction(
+                client=client,
+                occurred_at=starts[client] + span * index,
+                kind=InteractionKind.DISCOVERY if index == 0 else rng.choice(kinds),
+                gut=rng.randint(-2, 2) if rng.random() < 0.6 else None,
+                notes="Synthetic interaction.",
+                questions="What is the budget?\nWho decides?" if index == count - 1 else "",
+            )
+            for index in range(count)
+        ]
+
+    def _observed(self, leaning: float) -> list[dict]:
+        rng = self.rng
+        return [
+            {
+                "flag_id": rng.choice(self.green if rng.random() < leaning else self.red),
+                "strength": rng.randint(1, 3),
+            }
+            for _ in range(OBSERVATIONS_PER_SOURCE)
+        ]
+
+    def _phases(self, project: Project, starts: dict) -> list[Phase]:
+        start = starts[project.client].date() + timedelta(days=14)
+        phases = []
+        for number in range(1, self.rng.randint(1, 3) + 1):
+            if start > self.now.date():
+                break
+            end = start + timedelta(days=self.rng.randint(20, 60))
+            phases.append(
+                Phase(project=project, name=f"Phase {number}", starts_on=start, ends_on=end)
+            )
+            start = end + timedelta(days=1)
+        return phases
+
+    def _review(self, phase: Phase, leaning: float) -> PhaseReview:
+        rng = self.rng
+        ratings = {
+            field: min(5, max(1, round(1 + 4 * leaning + rng.uniform(-1, 1))))
+            for field in RATING_FIELDS
+        }
+        reviewed_at = timezone.make_aware(
+            datetime.combine(phase.ends_on + timedelta(days=rng.randint(1, 5)), datetime.min.time())
+        ) + timedelta(hours=17)
+        return PhaseReview(
+            phase=phase,
+            reviewed_at=min(reviewed_at, self.now),
+            would_work_again=ratings["satisfaction"] >= 3,
+            **ratings,
+        )
