@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import calibration_views, views
+from . import calibration_views, data_views, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -22,4 +22,8 @@ urlpatterns = [
     path("calibration/", calibration_views.calibration, name="calibration"),
     path("calibration/apply/", calibration_views.calibration_apply, name="calibration_apply"),
     path("settings/", views.profile_settings, name="settings"),
+    path("export/", data_views.export_page, name="export"),
+    path("export/fitcheck.json", data_views.export_json, name="export_json"),
+    path("export/clients.csv", data_views.export_csv, name="export_csv"),
+    path("import/", data_views.import_page, name="import_data"),
 ]

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from . import actions, charts, scoring
 from .dashboard import DashboardQuery
@@ -70,6 +71,7 @@ def _get_project_for_user(request, pk) -> Project:
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def dashboard(request):
     query = DashboardQuery.from_params(request.GET)
     clients = query.apply(Client.objects.filter(owner=request.user))
@@ -82,7 +84,9 @@ def dashboard(request):
         "has_any_client": page.paginator.count > 0
         or Client.objects.filter(owner=request.user).exists(),
     }
-    template = "clients/dashboard.html" + ("#client-list" if request.htmx else "")
+    # Back/forward asks for the whole page (history restore), filters for the list only.
+    fragment = request.htmx and not request.htmx.history_restore_request
+    template = "clients/dashboard.html" + ("#client-list" if fragment else "")
     return render(request, template, context)
 
 

@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from clients.throttle import throttled_login
@@ -12,4 +14,11 @@ urlpatterns = [
     # Switching language must work on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico on pages without an icon link (the admin's).
+    path(
+        "favicon.ico",
+        login_not_required(
+            RedirectView.as_view(url=settings.STATIC_URL + "favicon.svg", permanent=True)
+        ),
+    ),
 ]

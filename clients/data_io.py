@@ -1,0 +1,446 @@
+"""All of a consultant's data as one JSON document, restored into an account without clients;
+and the clients with their scores as CSV rows for a spreadsheet.
+
+The format is described field by field in docs/export-format.md; the checks of a document
+live in clients.data_validation.
+"""
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .actions import profile_for
+from .data_validation import (
+    FORMAT,
+    VERSION,
+    DataFileError,
+    observations_of,
+    parse_document,
+    to_date,
+    to_datetime,
+    validate_document,
+)
+from .models import (
+    RATING_FIELDS,
+    Boundary,
+    Client,
+    ConsultantProfile,
+    Decision,
+    Flag,
+    FlagCatalogue,
+    Interaction,
+    Observation,
+    Phase,
+    PhaseReview,
+    Project,
+)
+from .scores import refresh_scores
+
+__all__ = ["DataFileError", "clients_csv", "export_data", "import_data", "parse_document"]
+
+CATALOGUE_FIELDS = ("name", "half_life_days", "good_fit_min", "poor_fit_below")
+FLAG_FIELDS = ("key", "label", "polarity", "category", "weight", "active")
+CLIENT_TEXT_FIELDS = ("name", "organisation", "contact", "source")
+CLIENT_FIELDS = (*CLIENT_TEXT_FIELDS, "status", "breed", "archived")
+DECISION_FIELDS = ("kind", "reason", "learning_goal")
+DECISION_SCORE_FIELDS = ("decided_early", "score", "score_low", "score_high", "band", "confidence")
+
+
+# Export ---------------------------------------------------------------------------------
+
+
+def _moment(value: datetime) -> str:
+    # Always UTC, so two exports of the same data compare equal whatever the server's zone.
+    return value.astimezone(UTC).isoformat()
+
+
+def _day(value: date) -> str:
+    return value.isoformat()
+
+
+def export_data(user) -> dict[str, Any]:
+    """Return all of a consultant's data as a JSON-ready dict, in a fixed number of queries.
+
+    Entries are ordered by their dates, then ids, so exports of the same data compare equal.
+    """
+    profile = ConsultantProfile.objects.filter(user=user).first() or ConsultantProfile()
+    boundaries = list(Boundary.objects.filter(owner=user).order_by("pk"))
+    references = {boundary.pk: index for index, boundary in enumerate(boundaries, 1)}
+    clients = list(_clients_with_everything(user))
+    catalogues = sorted({client.catalogue for client in clients}, key=lambda c: c.name)
+    flags = {catalogue.pk: [] for catalogue in catalogues}
+    for flag in Flag.objects.filter(catalogue__in=catalogues).order_by("position", "pk"):
+        flags[flag.catalogue_id].append({name: getattr(flag, name) for name in FLAG_FIELDS})
+
+    def observations(owner) -> list[dict]:
+        return [
+            {
+                "flag": observation.flag.key,
+                "strength": observation.strength,
+                "note": observation.note,
+                "boundary": references.get(observation.boundary_id),
+            }
+            for observation in owner.observations.all()
+        ]
+
+    def review(phase: Phase) -> dict | None:
+        review = getattr(phase, "review", None)
+        if review is None:
+            return None
+        return {
+            "reviewed_at": _moment(review.reviewed_at),
+            **{name: getattr(review, name) for name in RATING_FIELDS},
+            "would_work_again": review.would_work_again,
+            "learned": review.learned,
+            "notes": review.notes,
+            "observations": observations(review),
+        }
+
+    def client_entry(client: Client) -> dict:
+        return {
+            **{name: getattr(client, name) for name in CLIENT_FIELDS},
+            "catalogue": client.catalogue.name,
+            "score": {
+                "value": client.score,
+                "low": client.score_low,
+                "high": client.score_high,
+                "confidence": client.confidence,
+                "band": client.band,
+            },
+            "interactions": [
+                {
+                    "occurred_at": _moment(interaction.occurred_at),
+                    "kind": interaction.kind,
+                    "gut": interaction.gut,
+                    "notes": interaction.notes,
+                    "questions": interaction.questions,
+                    "observations": observations(interaction),
+                }
+                for interaction in client.interactions.all()
+            ],
+            "projects": [
+                {
+                    "name": project.name,
+                    "description": project.description,
+                    "phases": [
+                        {
+                            "name": phase.name,
+                            "starts_on": _day(phase.starts_on),
+                            "ends_on": _day(phase.ends_on),
+                            "review": review(phase),
+                        }
+                        for phase in project.phases.all()
+                    ],
+                }
+                for project in client.projects.all()
+            ],
+            "decisions": [
+                {
+                    **{name: getattr(decision, name) for name in DECISION_FIELDS},
+                    "decided_at": _moment(decision.decided_at),
+                    **{name: getattr(decision, name) for name in DECISION_SCORE_FIELDS},
+                }
+                for decision in client.decisions.all()
+            ],
+        }
+
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": _moment(timezone.now()),
+        "consultant": {
+            "username": user.get_username(),
+            "reflection_hours": profile.reflection_hours,
+        },
+        "catalogues": [
+            {
+                **{name: getattr(catalogue, name) for name in CATALOGUE_FIELDS},
+                "flags": flags[catalogue.pk],
+            }
+            for catalogue in catalogues
+        ],
+        "boundaries": [
+            {"id": references[boundary.pk], "text": boundary.text, "active": boundary.active}
+            for boundary in boundaries
+        ],
+        "clients": [client_entry(client) for client in clients],
+    }
+
+
+def _clients_with_everything(user):
+    observations = Prefetch(
+        "observations", Observation.objects.select_related("flag").order_by("pk")
+    )
+    phases = (
+        Phase.objects.select_related("review")
+        .prefetch_related(Prefetch("review__observations", observations.queryset))
+        .order_by("starts_on", "pk")
+    )
+    return (
+        Client.objects.filter(owner=user)
+        .select_related("catalogue")
+        .order_by("created_at", "pk")
+        .prefetch_related(
+            Prefetch(
+                "interactions",
+                Interaction.objects.prefetch_related(observations).order_by("occurred_at", "pk"),
+            ),
+            Prefetch(
+                "projects",
+                Project.objects.prefetch_related(Prefetch("phases", phases)).order_by(
+                    "created_at", "pk"
+                ),
+            ),
+            Prefetch("decisions", Decision.objects.order_by("decided_at", "pk")),
+        )
+    )
+
+
+# Import ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportSummary:
+    """What a restore wrote, and the clients whose recomputed score differs from the file."""
+
+    clients: int = 0
+    interactions: int = 0
+    reviews: int = 0
+    decisions: int = 0
+    boundaries: int = 0
+    rescored_differently: list[str] = field(default_factory=list)
+
+
+def import_data(user, document: Any) -> ImportSummary:
+    """Restore an export into a consultant's account that has no clients yet.
+
+    The whole document is checked first; then everything is written in one transaction and
+    the clients are re-scored in it, so a failure anywhere leaves nothing behind. Catalogues
+    are matched by name and never created or changed.
+    """
+    validate_document(document)
+    with transaction.atomic():
+        # Two restores into the same account at once: the second waits, then finds clients.
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        if Client.objects.filter(owner=user).exists():
+            raise DataFileError(
+                _(
+                    "Your account already has clients: a restore goes into an account without "
+                    "clients only, so nothing is overwritten or mixed."
+                )
+            )
+        catalogues, flags = _catalogues_and_flags(document)
+        return _write(user, document, catalogues, flags)
+
+
+def _catalogues_and_flags(
+    document: dict,
+) -> tuple[dict[str, FlagCatalogue], dict[tuple[str, str], Flag]]:
+    """Return the document's catalogues by name, and their flags by (catalogue name, key)."""
+    names = {client["catalogue"] for client in document["clients"]}
+    catalogues = {c.name: c for c in FlagCatalogue.objects.filter(name__in=names)}
+    for index, client in enumerate(document["clients"]):
+        if client["catalogue"] not in catalogues:
+            raise DataFileError(
+                _("clients[%(index)d].catalogue: there is no catalogue named “%(name)s” here.")
+                % {"index": index, "name": client["catalogue"]}
+            )
+    flags = {
+        (flag.catalogue.name, flag.key): flag
+        for flag in Flag.objects.filter(catalogue__in=catalogues.values()).select_related(
+            "catalogue"
+        )
+    }
+    for where, catalogue, observation in observations_of(document):
+        if (catalogue, observation["flag"]) not in flags:
+            raise DataFileError(
+                _("%(where)s.flag: the catalogue “%(catalogue)s” has no flag “%(key)s”.")
+                % {"where": where, "catalogue": catalogue, "key": observation["flag"]}
+            )
+    return catalogues, flags
+
+
+def _write(user, document: dict, catalogues: dict, flags: dict) -> ImportSummary:
+    profile = profile_for(user)
+    profile.reflection_hours = document["consultant"]["reflection_hours"]
+    profile.save(update_fields=["reflection_hours"])
+
+    entries = document["boundaries"]
+    created = Boundary.objects.bulk_create(
+        Boundary(owner=user, text=entry["text"], active=entry["active"]) for entry in entries
+    )
+    boundaries = {entry["id"]: boundary for entry, boundary in zip(entries, created, strict=True)}
+
+    clients = [
+        Client(owner=user, catalogue=catalogues[entry["catalogue"]], **_client_fields(entry))
+        for entry in document["clients"]
+    ]
+    interactions, projects, phases, reviews, decisions = [], [], [], [], []
+    observed = []  # (entry with observations, catalogue name, source field, source)
+    # Rows are built in the file's order, so their ids follow it and a new export matches.
+    for entry, client in zip(document["clients"], clients, strict=True):
+        catalogue = entry["catalogue"]
+        for item in entry["interactions"]:
+            interactions.append(Interaction(client=client, **_interaction_fields(item)))
+            observed.append((item, catalogue, "interaction", interactions[-1]))
+        for item in entry["projects"]:
+            description = item.get("description", "")
+            projects.append(Project(client=client, name=item["name"], description=description))
+            for phase_item in item["phases"]:
+                phases.append(Phase(project=projects[-1], **_phase_fields(phase_item)))
+                if phase_item["review"] is not None:
+                    review = PhaseReview(phase=phases[-1], **_review_fields(phase_item["review"]))
+                    reviews.append(review)
+                    observed.append((phase_item["review"], catalogue, "review", review))
+        decisions += [Decision(client=client, **_decision_fields(d)) for d in entry["decisions"]]
+    observations = [
+        Observation(
+            flag=flags[catalogue, observation["flag"]],
+            strength=observation["strength"],
+            note=observation.get("note", ""),
+            boundary=boundaries.get(observation.get("boundary")),
+            **{source_field: source},
+        )
+        for item, catalogue, source_field, source in observed
+        for observation in item["observations"]
+    ]
+    # Parents first: bulk_create sets their ids, which the children then pick up.
+    for model, rows in (
+        (Client, clients),
+        (Interaction, interactions),
+        (Project, projects),
+        (Phase, phases),
+        (PhaseReview, reviews),
+        (Observation, observations),
+        (Decision, decisions),
+    ):
+        model.objects.bulk_create(rows)
+
+    refresh_scores(Client.objects.filter(owner=user))
+    return ImportSummary(
+        clients=len(clients),
+        interactions=len(interactions),
+        reviews=len(reviews),
+        decisions=len(decisions),
+        boundaries=len(created),
+        rescored_differently=_rescored_differently(document["clients"], clients),
+    )
+
+
+def _client_fields(entry: dict) -> dict:
+    return {
+        **{name: entry.get(name, "") for name in CLIENT_TEXT_FIELDS},
+        **{name: entry[name] for name in ("status", "breed", "archived")},
+    }
+
+
+def _interaction_fields(item: dict) -> dict:
+    return {
+        "occurred_at": to_datetime(item["occurred_at"]),
+        "kind": item["kind"],
+        "gut": item["gut"],
+        "notes": item.get("notes", ""),
+        "questions": item.get("questions", ""),
+    }
+
+
+def _phase_fields(item: dict) -> dict:
+    return {
+        "name": item["name"],
+        "starts_on": to_date(item["starts_on"]),
+        "ends_on": to_date(item["ends_on"]),
+    }
+
+
+def _review_fields(item: dict) -> dict:
+    return {
+        "reviewed_at": to_datetime(item["reviewed_at"]),
+        **{name: item[name] for name in RATING_FIELDS},
+        "would_work_again": item["would_work_again"],
+        "learned": item.get("learned", ""),
+        "notes": item.get("notes", ""),
+    }
+
+
+def _decision_fields(item: dict) -> dict:
+    return {
+        **{name: item.get(name, "") for name in DECISION_FIELDS},
+        "decided_at": to_datetime(item["decided_at"]),
+        **{name: item[name] for name in DECISION_SCORE_FIELDS},
+    }
+
+
+def _rescored_differently(entries: list[dict], clients: list[Client]) -> list[str]:
+    """Return the names of clients whose recomputed score differs from the file's."""
+    stored = {
+        pk: {"value": score, "low": low, "high": high, "confidence": confidence, "band": band}
+        for pk, score, low, high, confidence, band in Client.objects.filter(
+            pk__in=[client.pk for client in clients]
+        ).values_list("pk", "score", "score_low", "score_high", "confidence", "band")
+    }
+    return [
+        client.name
+        for entry, client in zip(entries, clients, strict=True)
+        if "score" in entry and entry["score"] != stored[client.pk]
+    ]
+
+
+# CSV ------------------------------------------------------------------------------------
+
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """Return a text cell prefixed with ' when a spreadsheet would read it as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def clients_csv(user) -> list[list[Any]]:
+    """Return the rows of the clients CSV, header first: one row per client with its score."""
+    header = [
+        _("Name"),
+        _("Organisation"),
+        _("Status"),
+        _("Breed"),
+        _("Archived"),
+        _("Score"),
+        _("Low"),
+        _("High"),
+        _("Band"),
+        _("Confidence"),
+        _("Last contact"),
+        _("Open questions"),
+    ]
+    rows = [header]
+    for client in Client.objects.filter(owner=user).order_by("name", "pk"):
+        last_contact = (
+            timezone.localtime(client.last_contact_at).strftime("%Y-%m-%d %H:%M")
+            if client.last_contact_at
+            else ""
+        )
+        rows.append(
+            [
+                client.name,
+                client.organisation,
+                client.get_status_display(),
+                client.get_breed_display() if client.breed else "",
+                _("yes") if client.archived else _("no"),
+                client.score,
+                client.score_low,
+                client.score_high,
+                client.get_band_display(),
+                client.get_confidence_display(),
+                last_contact,
+                client.open_questions,
+            ]
+        )
+    return [[spreadsheet_safe(cell) for cell in row] for row in rows]
