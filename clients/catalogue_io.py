@@ -48,7 +48,7 @@ def _is_int(value: Any, low: int, high: int) -> bool:
 
 def _text(data: dict, field: str, where: str, *, max_length: int, required: bool) -> None:
     value = data.get(field, "")
-    _require(isinstance(value, str), where, _("“%s” must be text.") % field)
+    _require(isinstance(value, str) and "\x00" not in value, where, _("“%s” must be text.") % field)
     _require(not required or value.strip(), where, _("“%s” is required.") % field)
     _require(len(value) <= max_length, where, _("“%s” is too long.") % field)
 

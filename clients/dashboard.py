@@ -40,7 +40,8 @@ class DashboardQuery:
             return value if value in allowed else ""
 
         return cls(
-            q=" ".join(params.get("q", "").split())[:MAX_SEARCH],
+            # PostgreSQL refuses NUL characters in a query: they can't be in a name anyway.
+            q=" ".join(params.get("q", "").replace("\x00", "").split())[:MAX_SEARCH],
             band=pick("band", Band.values),
             status=pick("status", ClientStatus.values),
             breed=pick("breed", Breed.values),
