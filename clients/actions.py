@@ -119,6 +119,7 @@ def edit_interaction(
     _update_versioned(interaction, expected_version, fields)
     interaction.observations.all().delete()
     _add_observations(observations, interaction=interaction)
+    _advance_status(interaction.client, interaction)
     refresh_client_score(interaction.client)
     return interaction
 

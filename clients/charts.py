@@ -1,7 +1,7 @@
 """Coordinates for the server-rendered SVG charts: the templates only draw what this returns."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from . import scoring
 
@@ -87,4 +87,5 @@ def trend_chart(
 
 
 def _timestamp(day: date) -> float:
-    return datetime(day.year, day.month, day.day).timestamp()
+    # Midnight UTC of the day; plain arithmetic, so no date is out of range.
+    return (day - date(1970, 1, 1)).days * 86400.0

@@ -67,11 +67,29 @@ class InteractionForm(VersionedForm):
             "questions": forms.Textarea(attrs={"rows": 3, "maxlength": TEXT_MAX}),
         }
 
+    def clean_occurred_at(self):
+        return _plausible_date(self.cleaned_data["occurred_at"])
+
     def clean_notes(self):
         return _limit(self.cleaned_data["notes"], TEXT_MAX)
 
     def clean_questions(self):
         return _limit(self.cleaned_data["questions"], TEXT_MAX)
+
+
+EARLIEST_YEAR = 1900
+YEARS_AHEAD = 5
+
+
+def _plausible_date(value):
+    """Refuse dates no consultant means (year 1 or 9999 break date arithmetic downstream)."""
+    latest = timezone.localdate().year + YEARS_AHEAD
+    if value is not None and not EARLIEST_YEAR <= value.year <= latest:
+        raise forms.ValidationError(
+            _("Enter a date between %(first)d and %(last)d."),
+            params={"first": EARLIEST_YEAR, "last": latest},
+        )
+    return value
 
 
 def _limit(text: str, maximum: int) -> str:
@@ -228,6 +246,12 @@ class PhaseForm(forms.ModelForm):
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
+
+    def clean_starts_on(self):
+        return _plausible_date(self.cleaned_data["starts_on"])
+
+    def clean_ends_on(self):
+        return _plausible_date(self.cleaned_data["ends_on"])
 
     def clean(self):
         cleaned = super().clean()

@@ -3,7 +3,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -253,19 +253,26 @@ def _category_rows(fit: scoring.FitScore):
 # Interactions ---------------------------------------------------------------------------
 
 
-def _chips_form(request, client, *, initial=None, observed_flag_ids=()):
-    """Return the flags form for a client: active flags, plus retired ones already observed."""
+def _chips_form(request, client, existing=()):
+    """Return the flags form for a client, showing the `existing` observations.
+
+    Active flags and boundaries, plus retired ones already observed: editing must not
+    silently drop what was noted before a flag or boundary was retired.
+    """
+    flag_ids = [o.flag_id for o in existing]
+    boundary_ids = [o.boundary_id for o in existing if o.boundary_id]
     flags = list(
-        Flag.objects.filter(catalogue=client.catalogue).filter(active=True)
-        | Flag.objects.filter(pk__in=list(observed_flag_ids))
+        Flag.objects.filter(Q(catalogue=client.catalogue, active=True) | Q(pk__in=flag_ids))
     )
     flags.sort(key=lambda flag: (list(Category.values).index(flag.category), flag.position))
-    boundaries = list(Boundary.objects.filter(owner=request.user, active=True))
+    boundaries = Boundary.objects.filter(owner=request.user).filter(
+        Q(active=True) | Q(pk__in=boundary_ids)
+    )
     return FlagChipsForm(
         request.POST if request.method == "POST" else None,
         flags=flags,
-        boundaries=boundaries,
-        initial=initial,
+        boundaries=list(boundaries),
+        initial=FlagChipsForm.initial_for(existing),
         prefix="obs",
     )
 
@@ -313,12 +320,7 @@ def interaction_edit(request, pk):
     client = interaction.client
     existing = list(interaction.observations.select_related("flag"))
     form = InteractionForm(request.POST or None, instance=interaction)
-    chips = _chips_form(
-        request,
-        client,
-        initial=FlagChipsForm.initial_for(existing),
-        observed_flag_ids={o.flag_id for o in existing},
-    )
+    chips = _chips_form(request, client, existing)
     if request.method == "POST" and form.is_valid() and chips.is_valid():
         fields = {name: form.cleaned_data[name] for name in InteractionForm.Meta.fields}
         try:
@@ -399,14 +401,14 @@ def score_preview(request, pk):
         if interaction.client_id != client.pk:
             raise Http404
     form = InteractionForm(request.POST, instance=interaction)
-    chips = _chips_form(
-        request,
-        client,
-        observed_flag_ids=set(interaction.observations.values_list("flag_id", flat=True))
-        if interaction
-        else (),
-    )
-    context = {"client": client, "preview": _preview(client, form, chips, interaction)}
+    existing = list(interaction.observations.select_related("flag")) if interaction else []
+    chips = _chips_form(request, client, existing)
+    preview = _preview(client, form, chips, interaction)
+    context = {
+        "client": client,
+        "preview": preview,
+        "current_fit": None if preview else evidence_for(client).fit(),
+    }
     return render(request, "clients/interaction_form.html#score-preview", context)
 
 
@@ -491,12 +493,7 @@ def phase_review(request, pk):
     form = PhaseReviewForm(
         request.POST or None, instance=review, learning_required=_is_stretch(client)
     )
-    chips = _chips_form(
-        request,
-        client,
-        initial=FlagChipsForm.initial_for(existing),
-        observed_flag_ids={o.flag_id for o in existing},
-    )
+    chips = _chips_form(request, client, existing)
     context = {
         "nav": "dashboard",
         "client": client,

@@ -8,6 +8,12 @@ from clients.models import Client, FlagCatalogue
 PASSWORD = "a-long-test-password-9"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Hash passwords with MD5 in tests: PBKDF2 costs a third of a second per consultant."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def catalogue(db):
     """Return the default catalogue the data migration created."""
