@@ -123,7 +123,8 @@ def client_edit(request, pk):
                 client=client, expected_version=form.cleaned_data["version"] or 0, fields=fields
             )
         except actions.EditConflict:
-            return _conflict(request, "clients/client_form.html", form, client)
+            context = _client_form_context(form, client)
+            return _conflict(request, "clients/client_form.html", context, client)
         messages.success(request, _("Client saved."))
         return redirect("client_detail", client.pk)
     return render(request, "clients/client_form.html", _client_form_context(form, client))
@@ -134,7 +135,15 @@ def _client_form_context(form, client=None):
     return {"form": form, "client": client, "nav": "dashboard", "breeds": breeds}
 
 
-def _conflict(request, template, form, instance, **context):
+def _simple_form(request, form, *, title, submit, nav, client=None):
+    """Render a one-form page (project, phase, boundary, settings)."""
+    context = {"form": form, "title": title, "submit": submit, "nav": nav, "client": client}
+    return render(request, "clients/simple_form.html", context)
+
+
+def _conflict(request, template, context, instance):
+    """Re-render a form whose record changed since it was opened, beside the saved version."""
+    form = context["form"]
     instance.refresh_from_db()
     form.add_error(
         None,
@@ -148,7 +157,7 @@ def _conflict(request, template, form, instance, **context):
     return render(
         request,
         template,
-        {"form": form, "conflict": instance, "nav": "dashboard", **context},
+        {**context, "conflict": instance},
         status=409,
     )
 
@@ -332,13 +341,7 @@ def interaction_edit(request, pk):
             )
         except actions.EditConflict:
             context = _interaction_context(request, client, form, chips, interaction)
-            return _conflict(
-                request,
-                "clients/interaction_form.html",
-                form,
-                interaction,
-                **{k: v for k, v in context.items() if k not in ("form", "nav")},
-            )
+            return _conflict(request, "clients/interaction_form.html", context, interaction)
         messages.success(request, _("Interaction saved; the score is up to date."))
         return redirect("client_detail", client.pk)
     return render(
@@ -443,16 +446,13 @@ def project_new(request, pk):
         project.save()
         messages.success(request, _("Project added. Cut it into phases to review each one."))
         return redirect("phase_new", project.pk)
-    return render(
+    return _simple_form(
         request,
-        "clients/simple_form.html",
-        {
-            "form": form,
-            "client": client,
-            "nav": "dashboard",
-            "title": _("New project for %(client)s") % {"client": client.name},
-            "submit": _("Add project"),
-        },
+        form,
+        title=_("New project for %(client)s") % {"client": client.name},
+        submit=_("Add project"),
+        nav="dashboard",
+        client=client,
     )
 
 
@@ -466,16 +466,13 @@ def phase_new(request, pk):
         phase.save()
         messages.success(request, _("Phase added. Review it once it ends."))
         return redirect("client_detail", project.client.pk)
-    return render(
+    return _simple_form(
         request,
-        "clients/simple_form.html",
-        {
-            "form": form,
-            "client": project.client,
-            "nav": "dashboard",
-            "title": _("New phase of %(project)s") % {"project": project.name},
-            "submit": _("Add phase"),
-        },
+        form,
+        title=_("New phase of %(project)s") % {"project": project.name},
+        submit=_("Add phase"),
+        nav="dashboard",
+        client=project.client,
     )
 
 
@@ -512,13 +509,7 @@ def phase_review(request, pk):
                 expected_version=form.cleaned_data["version"],
             )
         except actions.EditConflict:
-            return _conflict(
-                request,
-                "clients/review_form.html",
-                form,
-                review,
-                **{k: v for k, v in context.items() if k not in ("form", "nav")},
-            )
+            return _conflict(request, "clients/review_form.html", context, review)
         messages.success(request, _("Phase reviewed; the score and trend are up to date."))
         return redirect("client_detail", client.pk)
     return render(request, "clients/review_form.html", context)
@@ -552,15 +543,8 @@ def boundary_edit(request, pk):
         form.save()
         messages.success(request, _("Boundary saved."))
         return redirect("boundaries")
-    return render(
-        request,
-        "clients/simple_form.html",
-        {
-            "form": form,
-            "nav": "boundaries",
-            "title": _("Edit a boundary"),
-            "submit": _("Save"),
-        },
+    return _simple_form(
+        request, form, title=_("Edit a boundary"), submit=_("Save"), nav="boundaries"
     )
 
 
@@ -580,13 +564,6 @@ def profile_settings(request):
         form.save()
         messages.success(request, _("Settings saved."))
         return redirect("settings")
-    return render(
-        request,
-        "clients/simple_form.html",
-        {
-            "form": form,
-            "nav": "settings",
-            "title": _("Settings"),
-            "submit": _("Save settings"),
-        },
+    return _simple_form(
+        request, form, title=_("Settings"), submit=_("Save settings"), nav="settings"
     )

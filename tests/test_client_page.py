@@ -231,3 +231,16 @@ def test_it_keeps_the_score_when_details_are_edited(logged_in, consultant, make_
     client.refresh_from_db()
     assert client.name == "Acme Ltd"
     assert client.score == before < 50
+
+
+def test_it_keeps_the_edit_page_of_the_client_on_a_conflict(logged_in, consultant, make_client):
+    acme = make_client(consultant, "Acme")
+    Client.objects.filter(pk=acme.pk).update(version=2)
+
+    response = logged_in.post(
+        reverse("client_edit", args=[acme.pk]), {"name": "Acme 2", "status": "lead", "version": 1}
+    )
+
+    assert response.status_code == 409
+    assert "Edit Acme" in response.text
+    assert Client.objects.get(pk=acme.pk).name == "Acme"
