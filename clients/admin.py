@@ -1,11 +1,15 @@
 import json
 
+from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -26,6 +30,32 @@ from .scores import refresh_scores
 # Changing any of these changes the scores of the catalogue's clients.
 SCORING_CATALOGUE_FIELDS = {"half_life_days", "good_fit_min", "poor_fit_below"}
 SCORING_FLAG_FIELDS = {"weight", "polarity", "category"}
+
+
+class CatalogueImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Catalogue file (JSON)"),
+        help_text=_("A file made by “Export the selected catalogue as JSON”."),
+    )
+    MAX_BYTES = 2 * 1024 * 1024
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload is None:
+            return cleaned
+        if upload.size > self.MAX_BYTES:
+            raise ValidationError(_("This file is too large for a catalogue (2 MB at most)."))
+        try:
+            cleaned["data"] = json.loads(upload.read().decode("utf-8"))
+            catalogue_io.validate_catalogue(cleaned["data"])
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            raise ValidationError(_("This file is not valid JSON.")) from None
+        except catalogue_io.CatalogueFileError as error:
+            raise ValidationError(
+                _("Nothing was imported. %(problem)s"), params={"problem": error}
+            ) from None
+        return cleaned
 
 
 class FlagFormSet(BaseInlineFormSet):
@@ -53,6 +83,37 @@ class FlagCatalogueAdmin(admin.ModelAdmin):
     search_fields = ("name", "description")
     inlines = [FlagInline]
     actions = ["export_as_json"]
+    change_list_template = "admin/clients/flagcatalogue/change_list.html"
+
+    def get_urls(self):
+        import_url = path(
+            "import/",
+            self.admin_site.admin_view(self.import_view),
+            name="clients_flagcatalogue_import",
+        )
+        return [import_url, *super().get_urls()]
+
+    def import_view(self, request):
+        """Create or update a catalogue from a JSON file; write nothing if any entry is wrong."""
+        if not self.has_change_permission(request) or not self.has_add_permission(request):
+            raise PermissionDenied
+        form = CatalogueImportForm(request.POST or None, request.FILES or None)
+        if form.is_valid():
+            catalogue, created = catalogue_io.import_catalogue(form.cleaned_data["data"])
+            message = (
+                _("Catalogue “%(name)s” created.")
+                if created
+                else _("Catalogue “%(name)s” updated; its clients are re-scored.")
+            )
+            self.message_user(request, message % {"name": catalogue.name}, messages.SUCCESS)
+            return redirect("admin:clients_flagcatalogue_change", catalogue.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import a flag catalogue"),
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/clients/flagcatalogue/import.html", context)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(flag_count=Count("flags"))
