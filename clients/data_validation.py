@@ -7,15 +7,17 @@ no database: clients.data_io checks the account, the catalogues and the flag key
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import catalogue_io
 from .catalogue_io import KEY_PATTERN, CatalogueFileError, _is_int, _require, _text
 from .models import (
+    MAX_QUESTIONS,
     RATING_FIELDS,
     Band,
     Boundary,
@@ -28,6 +30,8 @@ from .models import (
     InteractionKind,
     Phase,
     Project,
+    plausible_year,
+    split_questions,
 )
 
 FORMAT = "fitcheck-export"
@@ -76,11 +80,14 @@ def to_datetime(value: Any) -> datetime | None:
         return None
     try:
         moment = datetime.fromisoformat(value)
-        # A time zone offset can push year 1 or 9999 out of range once stored as UTC.
-        moment.astimezone(UTC)
+        if moment.tzinfo is None:
+            return None
+        # The forms check the year where the consultant lives: do the same. (Near year 1
+        # or 9999 the conversion itself overflows.)
+        local_year = timezone.localtime(moment).year
     except (ValueError, OverflowError):
         return None
-    return moment if moment.tzinfo is not None else None
+    return moment if plausible_year(local_year) else None
 
 
 def to_date(value: Any) -> date | None:
@@ -88,9 +95,10 @@ def to_date(value: Any) -> date | None:
     if not isinstance(value, str) or len(value) != 10:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         return None
+    return day if plausible_year(day.year) else None
 
 
 def observations_of(document: dict) -> Iterator[tuple[str, str, dict]]:
@@ -278,6 +286,11 @@ def _check_interaction(interaction: Any, where: str, references: set) -> None:
     )
     _string(interaction, "notes", where, max_length=TEXT_LIMIT)
     _string(interaction, "questions", where, max_length=TEXT_LIMIT)
+    _require(
+        len(split_questions(interaction.get("questions", ""))) <= MAX_QUESTIONS,
+        f"{where}.questions",
+        _("at most %(max)d questions.") % {"max": MAX_QUESTIONS},
+    )
     _check_observations(interaction, where, references)
 
 

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .actions import ObservationInput
 from .models import (
+    EARLIEST_YEAR,
+    YEARS_AHEAD,
     Boundary,
     Client,
     ConsultantProfile,
@@ -15,6 +17,7 @@ from .models import (
     PhaseReview,
     Project,
     Strength,
+    plausible_year,
 )
 
 NOTE_MAX = 2000
@@ -77,17 +80,12 @@ class InteractionForm(VersionedForm):
         return _limit(self.cleaned_data["questions"], TEXT_MAX)
 
 
-EARLIEST_YEAR = 1900
-YEARS_AHEAD = 5
-
-
 def _plausible_date(value):
     """Refuse dates no consultant means (year 1 or 9999 break date arithmetic downstream)."""
-    latest = timezone.localdate().year + YEARS_AHEAD
-    if value is not None and not EARLIEST_YEAR <= value.year <= latest:
+    if value is not None and not plausible_year(value.year):
         raise forms.ValidationError(
             _("Enter a date between %(first)d and %(last)d."),
-            params={"first": EARLIEST_YEAR, "last": latest},
+            params={"first": EARLIEST_YEAR, "last": timezone.localdate().year + YEARS_AHEAD},
         )
     return value
 
@@ -237,6 +235,9 @@ class ProjectForm(forms.ModelForm):
         model = Project
         fields = ["name", "description"]
 
+    def clean_description(self):
+        return _limit(self.cleaned_data["description"], TEXT_MAX)
+
 
 class PhaseForm(forms.ModelForm):
     class Meta:
@@ -292,6 +293,9 @@ class PhaseReviewForm(VersionedForm):
             "learned": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def clean_notes(self):
+        return _limit(self.cleaned_data["notes"], TEXT_MAX)
 
     def clean_learned(self):
         learned = _limit(self.cleaned_data["learned"], TEXT_MAX)

@@ -16,8 +16,11 @@ class HtmxAwareLoginRequiredMiddleware(LoginRequiredMiddleware):
         if request.headers.get("HX-Request") != "true":
             return super().handle_no_permission(request, view_func)
         # Come back to the page the user was on, not to the fragment's URL.
-        current = urlsplit(request.headers.get("HX-Current-URL", ""))
-        page = current.path + (f"?{current.query}" if current.query else "") or "/"
+        try:
+            current = urlsplit(request.headers.get("HX-Current-URL", ""))
+            page = current.path + (f"?{current.query}" if current.query else "") or "/"
+        except ValueError:  # a malformed header
+            page = "/"
         response = HttpResponse(status=401)
         response["HX-Redirect"] = (
             resolve_url(self.get_login_url(view_func)) + "?" + urlencode({"next": page})

@@ -341,6 +341,16 @@ class Interaction(models.Model):
         return split_questions(self.questions)
 
 
+EARLIEST_YEAR = 1900
+YEARS_AHEAD = 5
+MAX_QUESTIONS = 1000
+
+
+def plausible_year(year: int) -> bool:
+    """Return True for a year a consultant can mean (year 1 or 9999 break date arithmetic)."""
+    return EARLIEST_YEAR <= year <= timezone.localdate().year + YEARS_AHEAD
+
+
 def split_questions(text: str) -> list[str]:
     """Return the questions of a text, one per non-blank line."""
     return [line.strip() for line in text.splitlines() if line.strip()]

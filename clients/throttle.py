@@ -5,6 +5,8 @@ Counts live in Django's cache (the default local-memory cache per process is eno
 one server; configure a shared cache for several).
 """
 
+import hashlib
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -19,9 +21,13 @@ LOCKOUT_SECONDS = getattr(settings, "LOGIN_LOCKOUT_SECONDS", 15 * 60)
 
 
 def _keys(request) -> list[str]:
+    # Hashed: a username may hold spaces or control characters no cache key accepts.
     username = request.POST.get("username", "")[:150].strip().lower()
     address = request.META.get("REMOTE_ADDR", "")
-    return [f"login-failures:user:{username}", f"login-failures:addr:{address}"]
+    return [
+        f"login-failures:user:{hashlib.sha256(username.encode()).hexdigest()}",
+        f"login-failures:addr:{hashlib.sha256(address.encode()).hexdigest()}",
+    ]
 
 
 def is_locked(request) -> bool:
