@@ -253,12 +253,23 @@ class Client(models.Model):
         verbose_name = _("client")
         verbose_name_plural = _("clients")
         ordering = ["name"]
+        # One index per dashboard order, with its tie-breakers, so a page is an index scan.
         indexes = [
-            models.Index(fields=["owner", "archived", "-score"], name="client_owner_score"),
-            models.Index(fields=["owner", "archived", "band"], name="client_owner_band"),
-            models.Index(fields=["owner", "archived", "name"], name="client_owner_name"),
             models.Index(
-                fields=["owner", "archived", "-last_contact_at"], name="client_owner_contact"
+                fields=["owner", "archived", "-score", "name", "id"], name="client_by_score"
+            ),
+            models.Index(
+                fields=["owner", "archived", "score", "name", "id"], name="client_by_low_score"
+            ),
+            models.Index(
+                fields=["owner", "archived", "band", "-score", "name", "id"],
+                name="client_band_by_score",
+            ),
+            models.Index(fields=["owner", "archived", "name", "id"], name="client_by_name"),
+            # PostgreSQL's matching index (NULLS LAST, which SQLite cannot index) is in 0005.
+            models.Index(
+                fields=["owner", "archived", "-last_contact_at", "name", "id"],
+                name="client_by_contact",
             ),
         ]
         constraints = [
