@@ -177,20 +177,26 @@ def client_archive(request, pk):
     return redirect("client_detail", client.pk)
 
 
-def _timeline(client):
+# A long history shows its most recent entries first; the rest is one click away.
+TIMELINE_ENTRIES = 20
+
+
+def _timeline(client, limit: int | None):
+    """Return the client's interactions and reviews, newest first, at most `limit` of them."""
     observations = Prefetch(
         "observations", Observation.objects.select_related("flag").order_by("id")
     )
-    interactions = list(client.interactions.prefetch_related(observations))
-    reviews = list(
+    interactions = client.interactions.prefetch_related(observations)
+    reviews = (
         PhaseReview.objects.filter(phase__project__client=client)
         .select_related("phase__project")
         .prefetch_related(observations)
+        .order_by("-reviewed_at", "-id")
     )
-    entries = [(i.occurred_at, "interaction", i) for i in interactions]
-    entries += [(r.reviewed_at, "review", r) for r in reviews]
+    entries = [(i.occurred_at, "interaction", i) for i in interactions[:limit]]
+    entries += [(r.reviewed_at, "review", r) for r in reviews[:limit]]
     entries.sort(key=lambda entry: entry[0], reverse=True)
-    return entries, reviews
+    return entries[:limit]
 
 
 @require_GET
@@ -199,17 +205,17 @@ def client_detail(request, pk):
     evidence = evidence_for(client)
     fit = evidence.fit()
     trend = evidence.trend()
-    timeline, reviews = _timeline(client)
+    show_all = request.GET.get("timeline") == "all"
+    timeline = _timeline(client, None if show_all else TIMELINE_ENTRIES)
     projects = list(
         client.projects.prefetch_related(Prefetch("phases", Phase.objects.select_related("review")))
     )
-    review_by_phase = {review.phase_id: review for review in reviews}
     chart_phases = [
         (
             phase.starts_on,
             phase.ends_on,
             phase.name,
-            review_by_phase[phase.pk].satisfaction if phase.pk in review_by_phase else None,
+            phase.review.satisfaction if hasattr(phase, "review") else None,
         )
         for project in projects
         for phase in project.phases.all()
@@ -224,6 +230,7 @@ def client_detail(request, pk):
         "trend": trend,
         "chart": charts.trend_chart(trend, chart_phases),
         "timeline": timeline,
+        "timeline_total": len(evidence.moments),
         "projects": projects,
         "decisions": list(client.decisions.all()),
         "decision_form": DecisionForm(),

@@ -1,13 +1,15 @@
 """The client page: the score and why, the trend, archiving, editing without overwriting."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from clients import scoring
-from clients.models import Client
+from clients.models import Client, Interaction
 from clients.scores import evidence_for
 from tests.factories import (
     add_phase,
@@ -244,3 +246,22 @@ def test_it_keeps_the_edit_page_of_the_client_on_a_conflict(logged_in, consultan
     assert response.status_code == 409
     assert "Edit Acme" in response.text
     assert Client.objects.get(pk=acme.pk).name == "Acme"
+
+
+def test_it_shows_the_latest_entries_of_a_long_history_and_the_rest_on_request(
+    logged_in, consultant, make_client
+):
+    acme = make_client(consultant, "Acme")
+    for day in range(25):
+        Interaction.objects.create(
+            client=acme, occurred_at=timezone.now() - timedelta(days=day), notes=f"Call {day}"
+        )
+    url = reverse("client_detail", args=[acme.pk])
+
+    recent = logged_in.get(url).text
+    everything = logged_in.get(url + "?timeline=all").text
+
+    assert "<p>Call 19</p>" in recent
+    assert "<p>Call 20</p>" not in recent
+    assert "Show the whole timeline (25 entries)" in recent
+    assert "<p>Call 24</p>" in everything
