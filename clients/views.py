@@ -374,7 +374,6 @@ def _preview(client, form, chips, interaction=None):
     occurred_at = (
         form.cleaned_data.get("occurred_at") if form.is_valid() else None
     ) or timezone.now()
-    before = evidence_for(client).fit()
     # The edited interaction's old flags are left out: the form replaces them.
     evidence = evidence_for(client, excluding_interaction=interaction)
     evidence.evidence += [
@@ -396,7 +395,8 @@ def _preview(client, form, chips, interaction=None):
     if gut is not None:
         evidence.guts.append((occurred_at, gut))
     after = evidence.fit()
-    return {"fit": after, "change": after.score - before.score, "before": before}
+    # The stored score is the current one (every write keeps it so): no second computation.
+    return {"fit": after, "change": after.score - client.score, "before": client.score}
 
 
 @require_POST
