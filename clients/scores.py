@@ -52,6 +52,12 @@ class ClientEvidence:
             self.evidence, self.first_gut(), self.settings, reference=self.reference
         )
 
+    def score(self) -> scoring.Verdict:
+        """Return the client's current score without its explanation (for storing it)."""
+        return scoring.compute_score(
+            self.evidence, self.first_gut(), self.settings, reference=self.reference
+        )
+
     def trend(self) -> list[scoring.TrendPoint]:
         """Return the score after each interaction and review, as known then."""
         return scoring.compute_trend(self.moments, self.evidence, self.guts, self.settings)
@@ -105,8 +111,11 @@ def load_evidence(
         loaded[client_id].moments.append((reviewed_at, "review"))
         review_moments[pk] = (client_id, reviewed_at)
 
-    flags = Flag.objects.filter(catalogue__in={c.pk for c in catalogues.values()})
-    flags_by_id = {flag.pk: flag for flag in flags}
+    # Each flag's own fields, once: an observation only adds strength, source and time.
+    flags = {
+        flag.pk: (flag.key, flag.label, flag.polarity, flag.category, flag.weight, flag.active)
+        for flag in Flag.objects.filter(catalogue__in={c.pk for c in catalogues.values()})
+    }
     sources = (
         ("interaction", "interaction_id", "interaction__client__in", interaction_moments),
         ("review", "review_id", "review__phase__project__client__in", review_moments),
@@ -117,18 +126,10 @@ def load_evidence(
         )
         for owner_id, flag_id, strength in rows:
             client_id, at = moments[owner_id]
-            flag = flags_by_id[flag_id]
+            key, label, polarity, category, weight, active = flags[flag_id]
             loaded[client_id].evidence.append(
                 scoring.Evidence(
-                    flag_key=flag.key,
-                    label=flag.label,
-                    polarity=flag.polarity,
-                    category=flag.category,
-                    weight=flag.weight,
-                    strength=strength,
-                    source=source,
-                    at=at,
-                    retired=not flag.active,
+                    key, label, polarity, category, weight, strength, source, at, not active
                 )
             )
     for entry in loaded.values():
@@ -172,7 +173,7 @@ def refresh_scores(clients: QuerySet[Client], *, batch_size: int = 1000) -> int:
     """
     rows = []
     for pk, entry in load_evidence(clients).items():
-        fit = entry.fit()
+        fit = entry.score()
         trend = entry.trend()
         interaction_times = [at for at, source in entry.moments if source == "interaction"]
         rows.append(

@@ -13,6 +13,7 @@ from clients.scoring import (
     ScoringSettings,
     beta_interval,
     compute_fit,
+    compute_score,
     compute_trend,
     explain,
     observation_mass,
@@ -319,4 +320,18 @@ def test_it_attributes_the_whole_move_from_the_prior(evidence, gut):
     assert math.fsum(c.points for c in fit.categories) == pytest.approx(shares, abs=1e-9)
     assert fit.green_mass + fit.red_mass == pytest.approx(
         math.fsum(c.mass for c in fit.contributions)
+    )
+
+
+@given(evidence_lists, guts)
+def test_it_stores_the_same_numbers_it_explains(evidence, gut):
+    # compute_score is what a client stores, compute_fit what its page explains.
+    fit = compute_fit(evidence, gut, reference=REF)
+    verdict = compute_score(evidence, gut, reference=REF)
+    assert (fit.score, fit.low, fit.high, fit.confidence, fit.band) == (
+        verdict.score,
+        verdict.low,
+        verdict.high,
+        verdict.confidence,
+        verdict.band,
     )
