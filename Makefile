@@ -39,3 +39,13 @@ format: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
+
+# Benchmark (issue 7): ~3 minutes; PostgreSQL on 127.0.0.1:5432, or BENCH_DB=sqlite.
+# Options: make bench ARGS="--duration 5 --clients 2000". Not part of `make test`.
+bench: install
+	$(PY) bench/run.py $(ARGS)
+
+# Soak (issue 6): 50 sessions of mixed reads and writes for 60 s, then the checks.
+.PHONY: soak
+soak: install
+	$(PY) bench/soak.py $(ARGS)

@@ -125,6 +125,9 @@ def load_evidence(
             owner_field, "flag_id", "strength"
         )
         for owner_id, flag_id, strength in rows:
+            if owner_id not in moments:
+                # Committed by another request between the queries: its own write re-scores.
+                continue
             client_id, at = moments[owner_id]
             key, label, polarity, category, weight, active = flags[flag_id]
             loaded[client_id].evidence.append(
@@ -219,5 +222,8 @@ def _write_scores(rows: list[tuple]) -> None:
 
 def refresh_client_score(client: Client) -> None:
     """Recompute and store one client's score, and set it on the instance too."""
+    # Writers to one client take turns, so each scores what the previous one committed.
+    # (no_key: a plain FOR UPDATE would deadlock with the foreign-key locks of the inserts.)
+    list(Client.objects.select_for_update(no_key=True).filter(pk=client.pk).values_list("pk"))
     refresh_scores(Client.objects.filter(pk=client.pk))
     client.refresh_from_db(fields=SCORE_FIELDS)

@@ -3,7 +3,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -75,8 +75,8 @@ def _get_project_for_user(request, pk) -> Project:
 def dashboard(request):
     query = DashboardQuery.from_params(request.GET)
     clients = query.apply(Client.objects.filter(owner=request.user))
-    clients = clients.annotate(review_due=Exists(_unreviewed_phases()))
     page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
+    _mark_reviews_due(page.object_list)
     context = {
         "nav": "dashboard",
         "query": query,
@@ -90,10 +90,20 @@ def dashboard(request):
     return render(request, template, context)
 
 
-def _unreviewed_phases():
-    return Phase.objects.filter(
-        project__client=OuterRef("pk"), ends_on__lt=timezone.localdate(), review__isnull=True
+def _mark_reviews_due(clients) -> None:
+    """Set `review_due` on each client of a page: a phase of theirs ended without a review.
+
+    One query for the page's clients, not a subquery run against every client.
+    """
+    due = set(
+        Phase.objects.filter(
+            project__client__in=[client.pk for client in clients],
+            ends_on__lt=timezone.localdate(),
+            review__isnull=True,
+        ).values_list("project__client_id", flat=True)
     )
+    for client in clients:
+        client.review_due = client.pk in due
 
 
 # Clients --------------------------------------------------------------------------------

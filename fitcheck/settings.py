@@ -208,6 +208,9 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# Route the benchmark's floor page (bench/run.py sets it; never in a deployment).
+BENCH_FLOOR = env_bool("FITCHECK_BENCH_FLOOR", False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

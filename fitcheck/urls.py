@@ -22,3 +22,9 @@ urlpatterns = [
         ),
     ),
 ]
+
+# The benchmark's floor page (see clients/bench_views.py), routed only while `make bench` runs.
+if settings.BENCH_FLOOR:
+    from clients.bench_views import floor
+
+    urlpatterns.append(path("bench/floor/", floor, name="bench_floor"))
