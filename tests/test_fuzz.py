@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import cache
+from django.core.cache.backends.base import CacheKeyWarning
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DataError, transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
@@ -923,7 +924,7 @@ def test_login_throttle_keys_are_valid_cache_keys(world, username):
     # Memcached refuses keys with spaces or control characters; the local cache warns,
     # and this suite turns warnings into errors.
     with warnings.catch_warnings():
-        warnings.simplefilter("error")
+        warnings.simplefilter("error", CacheKeyWarning)
         for _attempt in range(2):
             send(Browser(), "post", reverse("login"), {"username": username, "password": "x"})
 
