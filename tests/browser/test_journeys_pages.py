@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from clients import actions
-from clients.models import Boundary, Client, Flag, FlagCatalogue
+from clients.models import RATING_FIELDS, Boundary, Client, Flag, FlagCatalogue
 
 pytestmark = pytest.mark.browser
 
@@ -109,6 +109,8 @@ def test_consultant_pages_load_cleanly_under_a_strict_csp(live_server, page, pag
         "/clients/new/",
         "/boundaries/",
         "/settings/",
+        "/calibration/",
+        "/export/",
     ]:
         visit(page, base + path)
     # Later pages revalidate the cached files: 304 Not Modified is fine, nothing else.
@@ -119,6 +121,20 @@ def test_consultant_pages_load_cleanly_under_a_strict_csp(live_server, page, pag
     expect(page.locator("svg.trend-chart circle")).to_have_count(1)
     visit(page, base + "/")
     expect(page.locator("svg.sparkline")).to_have_count(1)
+
+
+def test_calibration_draws_its_scatter_plots(live_server, page, page_as, consultant):
+    # Five reviewed clients, each with a different outcome: enough for a figure.
+    for satisfaction in range(1, 6):
+        _client, phase = a_client_with_history(consultant)
+        ratings = dict.fromkeys(RATING_FIELDS, satisfaction)
+        actions.save_review(
+            phase=phase, fields={**ratings, "would_work_again": True}, observations=[]
+        )
+    page_as(consultant)
+    visit(page, live_server.url + "/calibration/")
+    # Gut vs outcome is drawn; score at decision needs decisions, which these clients lack.
+    expect(page.locator("svg.calib-scatter")).to_have_count(1)
 
 
 def test_admin_pages_load_cleanly_for_staff(live_server, page_as, make_consultant):
