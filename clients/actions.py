@@ -26,7 +26,7 @@ from .models import (
     Phase,
     PhaseReview,
 )
-from .scores import evidence_for, refresh_client_score
+from .scores import refresh_client_score
 
 
 class EditConflict(Exception):
@@ -192,7 +192,8 @@ def record_decision(
     now = now or timezone.now()
     ends_at = reflection_ends_at(client)
     early = kind != DecisionKind.NEED_INFO and ends_at is not None and now < ends_at
-    fit = evidence_for(client).fit()
+    # The stored score is the current one: every write that changes it re-scores the client.
+    client.refresh_from_db(fields=["score", "score_low", "score_high", "band", "confidence"])
     decision = Decision.objects.create(
         client=client,
         kind=kind,
@@ -200,11 +201,11 @@ def record_decision(
         learning_goal=learning_goal,
         decided_at=now,
         decided_early=early,
-        score=fit.score,
-        score_low=fit.low,
-        score_high=fit.high,
-        band=fit.band,
-        confidence=fit.confidence,
+        score=client.score,
+        score_low=client.score_low,
+        score_high=client.score_high,
+        band=client.band,
+        confidence=client.confidence,
     )
     Client.objects.filter(pk=client.pk).update(status=DECISION_STATUS[kind])
     client.status = DECISION_STATUS[kind]

@@ -243,7 +243,6 @@ def client_detail(request, pk):
         "timeline_total": len(evidence.moments),
         "projects": projects,
         "decisions": list(client.decisions.all()),
-        "decision_form": DecisionForm(),
         "reflecting_until": ends_at if ends_at and ends_at > timezone.now() else None,
         "open_questions": _open_questions(timeline),
         "today": timezone.localdate(),
