@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from django.db import connection
 from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from .models import Band, Breed, Client, ClientStatus, Interaction, Observation
@@ -84,11 +85,12 @@ def _search(text: str) -> Q:
     """Return a condition matching name, organisation, and the words of notes and evidence.
 
     The notes and evidence are searched with uncorrelated `IN` subqueries: the database runs
-    each once (with its full-text index on PostgreSQL) instead of once per client.
+    each once (with its full-text index on PostgreSQL) instead of once per client. All the
+    evidence is one subquery: a condition on `review_id` would lead PostgreSQL to walk that
+    btree and test every review observation instead of asking the full-text index.
     """
     interactions = Interaction.objects.all()
-    interaction_evidence = Observation.objects.filter(interaction__isnull=False)
-    review_evidence = Observation.objects.filter(review__isnull=False)
+    evidence = Observation.objects.all()
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
@@ -98,17 +100,18 @@ def _search(text: str) -> Q:
             document=SearchVector("notes", "questions", config="simple")
         ).filter(document=query)
         note = SearchVector("note", config="simple")
-        interaction_evidence = interaction_evidence.annotate(document=note).filter(document=query)
-        review_evidence = review_evidence.annotate(document=note).filter(document=query)
+        evidence = evidence.annotate(document=note).filter(document=query)
     else:
         # SQLite has no full-text search without an extension: a plain substring match.
         interactions = interactions.filter(Q(notes__icontains=text) | Q(questions__icontains=text))
-        interaction_evidence = interaction_evidence.filter(note__icontains=text)
-        review_evidence = review_evidence.filter(note__icontains=text)
+        evidence = evidence.filter(note__icontains=text)
     return (
         Q(name__icontains=text)
         | Q(organisation__icontains=text)
         | Q(pk__in=interactions.values("client_id"))
-        | Q(pk__in=interaction_evidence.values("interaction__client_id"))
-        | Q(pk__in=review_evidence.values("review__phase__project__client_id"))
+        | Q(
+            pk__in=evidence.values(
+                client=Coalesce("interaction__client_id", "review__phase__project__client_id")
+            )
+        )
     )

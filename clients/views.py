@@ -76,13 +76,15 @@ def dashboard(request):
     query = DashboardQuery.from_params(request.GET)
     clients = query.apply(Client.objects.filter(owner=request.user))
     page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
-    _mark_reviews_due(page.object_list)
+    today = timezone.localdate()
+    _mark_reviews_due(page.object_list, today)
     context = {
         "nav": "dashboard",
         "query": query,
         "page": page,
         "has_any_client": page.paginator.count > 0
         or Client.objects.filter(owner=request.user).exists(),
+        "today": today,
     }
     # Back/forward asks for the whole page (history restore), filters for the list only.
     fragment = request.htmx and not request.htmx.history_restore_request
@@ -90,7 +92,7 @@ def dashboard(request):
     return render(request, template, context)
 
 
-def _mark_reviews_due(clients) -> None:
+def _mark_reviews_due(clients, today) -> None:
     """Set `review_due` on each client of a page: a phase of theirs ended without a review.
 
     One query for the page's clients, not a subquery run against every client.
@@ -98,7 +100,7 @@ def _mark_reviews_due(clients) -> None:
     due = set(
         Phase.objects.filter(
             project__client__in=[client.pk for client in clients],
-            ends_on__lt=timezone.localdate(),
+            ends_on__lt=today,
             review__isnull=True,
         ).values_list("project__client_id", flat=True)
     )

@@ -144,6 +144,18 @@ TEMPLATES = [
     },
 ]
 
+CACHES = {
+    # The login throttle's counters (several processes need a shared cache: see README).
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Rendered dashboard rows, each keyed on every value it shows, so never stale: one
+    # process keeps the rows of a few hundred dashboard pages (a few MB).
+    "template_fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "template-fragments",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
+
 DATABASES = {
     "default": parse_database_url(os.environ.get("DATABASE_URL") or "sqlite:///db.sqlite3")
 }

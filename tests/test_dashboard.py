@@ -305,3 +305,39 @@ def test_it_shows_the_last_contact_and_open_questions(logged_in, consultant, mak
 
     assert "<td>3</td>" in response.text
     assert "never" not in response.text
+
+
+def _row(response, name) -> str:
+    """Return the HTML of the dashboard row of the client called `name`."""
+    rows = re.findall(r"<tr>.*?</tr>", response.text, re.S)
+    return next(row for row in rows if f">{name}</a>" in row)
+
+
+def test_it_shows_a_rows_new_values_as_soon_as_they_change(logged_in, consultant, make_client):
+    # Rendered rows are reused: every value a row shows must make it render again.
+    client = make_client(consultant, "Acme")
+    before = _row(logged_in.get(DASHBOARD), "Acme")
+
+    log(client, gut=2, questions="Budget?", flags=[("win-win", 3)])
+    scored = _row(logged_in.get(DASHBOARD), "Acme")
+    add_phase(Client.objects.get(pk=client.pk))
+    due = _row(logged_in.get(DASHBOARD), "Acme")
+    Client.objects.filter(pk=client.pk).update(organisation="Acme Group", status="active")
+    edited = _row(logged_in.get(DASHBOARD), "Acme")
+
+    client = Client.objects.get(pk=client.pk)
+    assert 'class="score score-unclear">50<' in before and "never" in before
+    assert f'class="score score-good">{client.score}<' in scored
+    assert "<td>1</td>" in scored and "never" not in scored
+    assert "Review due" not in scored and "Review due" in due
+    assert "Acme Group" in edited and "Active" in edited
+
+
+def test_it_shows_rows_in_the_language_of_the_request(logged_in, scored_client):
+    scored_client("Acme", score=80, band="good")
+    english = _row(logged_in.get(DASHBOARD), "Acme")
+
+    french = _row(logged_in.get(DASHBOARD, headers={"accept-language": "fr"}), "Acme")
+
+    assert "good fit" in english
+    assert "good fit" not in french and "bon" in french.lower()
