@@ -73,15 +73,20 @@ def catalogue_settings(catalogue: FlagCatalogue) -> scoring.ScoringSettings:
 
 
 def load_evidence(
-    clients: QuerySet[Client], *, excluding_interaction: Interaction | None = None
+    clients: QuerySet[Client],
+    *,
+    excluding_interaction: Interaction | None = None,
+    catalogues: dict[int, FlagCatalogue] | None = None,
 ) -> dict[int, ClientEvidence]:
     """Return the evidence of every client of the queryset, keyed by client id.
 
     `excluding_interaction` leaves one interaction out, to preview its replacement.
+    `catalogues` maps each client id to its catalogue when the caller has them loaded.
     Observations are read as bare ids and joined here to the interactions, reviews and
     flags already loaded: converting a date per observation is most of the cost otherwise.
     """
-    catalogues = _catalogues_by_client(clients)
+    if catalogues is None:
+        catalogues = _catalogues_by_client(clients)
     loaded = {pk: ClientEvidence(catalogue_settings(c)) for pk, c in catalogues.items()}
     if not loaded:
         return loaded
@@ -150,8 +155,13 @@ def evidence_for(
     client: Client, *, excluding_interaction: Interaction | None = None
 ) -> ClientEvidence:
     """Return the evidence of one client."""
+    return _evidence_of_one(client, excluding_interaction=excluding_interaction)[client.pk]
+
+
+def _evidence_of_one(client: Client, **options) -> dict[int, ClientEvidence]:
+    # The catalogue comes with the client (views select it): no query to find it again.
     clients = Client.objects.filter(pk=client.pk)
-    return load_evidence(clients, excluding_interaction=excluding_interaction)[client.pk]
+    return load_evidence(clients, catalogues={client.pk: client.catalogue}, **options)
 
 
 SCORE_FIELDS = (
@@ -174,8 +184,12 @@ def refresh_scores(clients: QuerySet[Client], *, batch_size: int = 1000) -> int:
     Call it inside the transaction of the write that changed the evidence, so a stored
     score is never stale.
     """
+    return _store_scores(load_evidence(clients), batch_size=batch_size)
+
+
+def _store_scores(evidence: dict[int, ClientEvidence], *, batch_size: int = 1000) -> int:
     rows = []
-    for pk, entry in load_evidence(clients).items():
+    for pk, entry in evidence.items():
         fit = entry.score()
         trend = entry.trend()
         interaction_times = [at for at, source in entry.moments if source == "interaction"]
@@ -225,5 +239,5 @@ def refresh_client_score(client: Client) -> None:
     # Writers to one client take turns, so each scores what the previous one committed.
     # (no_key: a plain FOR UPDATE would deadlock with the foreign-key locks of the inserts.)
     list(Client.objects.select_for_update(no_key=True).filter(pk=client.pk).values_list("pk"))
-    refresh_scores(Client.objects.filter(pk=client.pk))
+    _store_scores(_evidence_of_one(client))
     client.refresh_from_db(fields=SCORE_FIELDS)

@@ -195,8 +195,11 @@ TIMELINE_ENTRIES = 20
 
 def _timeline(client, limit: int | None):
     """Return the client's interactions and reviews, newest first, at most `limit` of them."""
+    # Plain lists (to_attr): the template reads them without building a queryset per entry.
     observations = Prefetch(
-        "observations", Observation.objects.select_related("flag").order_by("id")
+        "observations",
+        Observation.objects.select_related("flag").order_by("id"),
+        to_attr="observation_list",
     )
     interactions = client.interactions.prefetch_related(observations)
     reviews = (
@@ -239,7 +242,6 @@ def client_detail(request, pk):
         "fit": fit,
         "explanations": _explanations(fit),
         "categories": _category_rows(fit),
-        "trend": trend,
         "chart": charts.trend_chart(trend, chart_phases),
         "timeline": timeline,
         "timeline_total": len(evidence.moments),

@@ -101,6 +101,20 @@ def test_it_draws_the_trend_and_gives_it_as_a_table(logged_in, acme):
     assert "Discovery sprint: satisfaction 3/5" in response.text
 
 
+def test_it_redraws_the_trend_as_soon_as_the_evidence_changes(logged_in, acme):
+    # The drawn chart is reused while it is the same: a new interaction or phase must show.
+    logged_in.get(detail(acme))
+    log(acme, occurred_at=ago(days=1), flags=[("crosses-boundaries", 3)])
+    add_phase(acme, name="Build")
+
+    response = logged_in.get(detail(acme))
+
+    trend = evidence_for(acme).trend()
+    assert response.text.count('<circle class="score-point') == len(trend) == 4
+    assert f"<td>{trend[-1].score}</td>" in response.text.split('<table class="trend-table">')[1]
+    assert "<title>Build</title>" in response.text
+
+
 def test_it_has_no_chart_before_the_first_interaction(logged_in, consultant, make_client):
     client = make_client(consultant)
 
