@@ -21,6 +21,23 @@ SORTS = {
 }
 ARCHIVED = {"": _("Current clients"), "only": _("Archived only"), "all": _("All clients")}
 MAX_SEARCH = 200
+# What a dashboard row shows (`review_due` is set by the view): the key of its rendered HTML.
+ROW_VALUES = (
+    "pk",
+    "name",
+    "organisation",
+    "archived",
+    "review_due",
+    "score",
+    "score_low",
+    "score_high",
+    "band",
+    "confidence",
+    "score_trend",
+    "status",
+    "last_contact_at",
+    "open_questions",
+)
 
 
 @dataclass(frozen=True)
@@ -115,3 +132,8 @@ def _search(text: str) -> Q:
             )
         )
     )
+
+
+def row_key(client: Client) -> str:
+    """Return the values the client's dashboard row shows, unambiguously (repr quotes text)."""
+    return repr(tuple(getattr(client, name) for name in ROW_VALUES))
