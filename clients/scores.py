@@ -159,7 +159,7 @@ def evidence_for(
 
 
 def _evidence_of_one(client: Client, **options) -> dict[int, ClientEvidence]:
-    # The catalogue comes with the client (views select it): no query to find it again.
+    # Callers hold the client with its catalogue (views select it): no query to find it again.
     clients = Client.objects.filter(pk=client.pk)
     return load_evidence(clients, catalogues={client.pk: client.catalogue}, **options)
 

@@ -147,8 +147,8 @@ TEMPLATES = [
 CACHES = {
     # The login throttle's counters (several processes need a shared cache: see README).
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # Rendered dashboard rows, each keyed on every value it shows, so never stale: one
-    # process keeps the rows of a few hundred dashboard pages (a few MB).
+    # Rendered dashboard rows and trend charts, each keyed on every value it shows, so never
+    # stale: one process keeps those of a few hundred pages (a few MB).
     "template_fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "template-fragments",
