@@ -33,6 +33,7 @@ ROW_VALUES = (
     "score_high",
     "band",
     "confidence",
+    "phase_reviewed",
     "score_trend",
     "status",
     "last_contact_at",

@@ -245,6 +245,8 @@ class Client(models.Model):
         _("confidence"), max_length=6, choices=Confidence.choices, default=Confidence.LOW
     )
     band = models.CharField(_("band"), max_length=7, choices=Band.choices, default=Band.UNCLEAR)
+    # Until a phase was reviewed, the score is first impressions only (confidence medium at most).
+    phase_reviewed = models.BooleanField(_("a phase was reviewed"), default=False, editable=False)
     score_trend = models.JSONField(_("score trend"), default=list, blank=True, editable=False)
     last_contact_at = models.DateTimeField(_("last contact"), null=True, blank=True)
     open_questions = models.PositiveSmallIntegerField(_("open questions"), default=0)

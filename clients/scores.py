@@ -35,6 +35,7 @@ class ClientEvidence:
     evidence: list[scoring.Evidence] = field(default_factory=list)
     guts: list[tuple[datetime, int]] = field(default_factory=list)
     moments: list[tuple[datetime, str]] = field(default_factory=list)
+    outcomes: list[scoring.ReviewOutcome] = field(default_factory=list)
     latest_questions: str = ""
 
     @property
@@ -49,18 +50,28 @@ class ClientEvidence:
     def fit(self) -> scoring.FitScore:
         """Return the client's current fit score."""
         return scoring.compute_fit(
-            self.evidence, self.first_gut(), self.settings, reference=self.reference
+            self.evidence,
+            self.first_gut(),
+            self.settings,
+            reference=self.reference,
+            outcomes=self.outcomes,
         )
 
     def score(self) -> scoring.Verdict:
         """Return the client's current score without its explanation (for storing it)."""
         return scoring.compute_score(
-            self.evidence, self.first_gut(), self.settings, reference=self.reference
+            self.evidence,
+            self.first_gut(),
+            self.settings,
+            reference=self.reference,
+            outcomes=self.outcomes,
         )
 
     def trend(self) -> list[scoring.TrendPoint]:
         """Return the score after each interaction and review, as known then."""
-        return scoring.compute_trend(self.moments, self.evidence, self.guts, self.settings)
+        return scoring.compute_trend(
+            self.moments, self.evidence, self.guts, self.settings, outcomes=self.outcomes
+        )
 
 
 def catalogue_settings(catalogue: FlagCatalogue) -> scoring.ScoringSettings:
@@ -110,10 +121,18 @@ def load_evidence(
 
     reviews = PhaseReview.objects.filter(phase__project__client__in=in_clients).order_by()
     review_moments = {}
-    for pk, client_id, reviewed_at in reviews.values_list(
-        "pk", "phase__project__client_id", "reviewed_at"
+    for pk, client_id, reviewed_at, *outcome in reviews.values_list(
+        "pk",
+        "phase__project__client_id",
+        "reviewed_at",
+        "phase__name",
+        *PhaseReview.RATING_FIELDS,
+        "would_work_again",
     ):
-        loaded[client_id].moments.append((reviewed_at, "review"))
+        entry = loaded[client_id]
+        entry.moments.append((reviewed_at, "review"))
+        phase, *ratings, would_work_again = outcome
+        entry.outcomes.append(scoring.ReviewOutcome(phase, reviewed_at, *ratings, would_work_again))
         review_moments[pk] = (client_id, reviewed_at)
 
     # Each flag's own fields, once: an observation only adds strength, source and time.
@@ -170,12 +189,17 @@ SCORE_FIELDS = (
     "score_high",
     "confidence",
     "band",
+    "phase_reviewed",
     "score_trend",
     "last_contact_at",
     "open_questions",
 )
 # PostgreSQL reads VALUES literals as text: say what each column is.
-_POSTGRES_CASTS = {"score_trend": "::jsonb", "last_contact_at": "::timestamptz"}
+_POSTGRES_CASTS = {
+    "phase_reviewed": "::boolean",
+    "score_trend": "::jsonb",
+    "last_contact_at": "::timestamptz",
+}
 
 
 def refresh_scores(clients: QuerySet[Client], *, batch_size: int = 1000) -> int:
@@ -201,6 +225,7 @@ def _store_scores(evidence: dict[int, ClientEvidence], *, batch_size: int = 1000
                 fit.high,
                 fit.confidence,
                 fit.band,
+                fit.reviewed,
                 json.dumps([point.score for point in trend[-SPARKLINE_POINTS:]]),
                 # Adapted as Django would, so SQLite stores it in the same text format.
                 connection.ops.adapt_datetimefield_value(max(interaction_times, default=None)),

@@ -262,12 +262,12 @@ def _open_questions(timeline):
 
 
 def _explanations(fit: scoring.FitScore):
-    return [(c, scoring.explain(c)) for c in fit.contributions]
+    return [(item, item.sentence()) for item in fit.items]
 
 
 def _category_rows(fit: scoring.FitScore):
-    """Return each category with its share of the evidence, for the bars."""
-    labels = dict(Category.choices)
+    """Return each category, and the phase reviews' outcomes, with their share of the score."""
+    labels = {**dict(Category.choices), scoring.OUTCOMES: _("Phase review outcomes")}
     largest = max((abs(c.points) for c in fit.categories), default=0) or 1
     return [
         {

@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from clients import scoring
 from clients.models import Client, Interaction
 from clients.scores import evidence_for
 from tests.factories import (
@@ -68,7 +67,7 @@ def test_it_explains_each_flag_in_one_sentence(logged_in, acme):
 
     assert len(fit.contributions) == 3
     for contribution in fit.contributions:
-        assert escape(scoring.explain(contribution)) in response.text
+        assert escape(contribution.sentence()) in response.text
     assert "Respect &amp; boundaries" in response.text  # the category breakdown
 
 

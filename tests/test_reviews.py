@@ -6,11 +6,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from clients import scoring
 from clients.actions import record_decision
 from clients.models import Phase, PhaseReview, Project
 from clients.scores import evidence_for
 from tests.factories import (
+    RATINGS,
     add_phase,
     flag,
     fresh_fit,
@@ -192,14 +192,16 @@ def test_it_counts_a_review_observation_double(logged_in, consultant, make_clien
     after_a_phase = make_client(consultant, "After a phase")
     reviewed = add_phase(after_a_phase)
 
-    logged_in.post(review_url(reviewed), review_data(strengths={we: 2}))
+    neutral = dict.fromkeys(RATINGS, 3)  # the review's own outcome is then "yes" alone
+    logged_in.post(review_url(reviewed), review_data(strengths={we: 2}, **neutral))
 
     seen = evidence_for(after_a_phase).evidence
     assert [(e.flag_key, e.source) for e in seen] == [("we-attitude", "review")]
-    fit = evidence_for(after_a_phase).fit()
-    assert fit.green_mass == 2 * evidence_for(after_a_call).fit().green_mass == 3 * 2 * 2
-    assert stored_fit(after_a_phase)[0] == scoring.compute_fit(seen, None).score
-    assert stored_fit(after_a_phase)[0] == round(100 * (3 + 12) / (3 + 12 + 3))
+    [in_review] = evidence_for(after_a_phase).fit().contributions
+    [in_call] = evidence_for(after_a_call).fit().contributions
+    assert in_review.mass == 2 * in_call.mass == 3 * 2 * 2
+    # a = 3 + 12 (the flag) + 3·2 ("would work again"), b = 3 → 87.5 → 88
+    assert stored_fit(after_a_phase)[0] == 88
 
 
 def test_it_shows_the_review_on_the_client_page(logged_in, acme, phase):

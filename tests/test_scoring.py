@@ -8,14 +8,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from clients.scoring import (
+    NEUTRAL_RATING,
+    RATING_WEIGHTS,
     Evidence,
     FlagContribution,
+    ReviewOutcome,
     ScoringSettings,
     beta_interval,
     compute_fit,
     compute_score,
     compute_trend,
-    explain,
     observation_mass,
     recency,
     round_half_up,
@@ -50,6 +52,12 @@ def obs(
         at=at,
         retired=retired,
     )
+
+
+def review(at=REF, phase="Ordering", would_work_again=True, **ratings):
+    """Return a phase review's outcome: every rating 3 unless given."""
+    values = dict.fromkeys(RATING_WEIGHTS, NEUTRAL_RATING) | ratings
+    return ReviewOutcome(phase, at, **values, would_work_again=would_work_again)
 
 
 def exact(fit):
@@ -111,7 +119,7 @@ def test_it_counts_one_strong_green_flag():
     [c] = fit.contributions
     # 100·12·b0 / ((a+b)(a0+b0)) = 3600 / (18·6) = 33.33 = 83.33 − 50
     assert c.points == pytest.approx(100 / 3)
-    assert explain(c) == "Raises doubts (green, weight 4, strong) +33 %"
+    assert c.sentence() == "Raises doubts (green, weight 4, strong) · +33 points"
 
 
 def test_it_scores_a_mix_of_flags():
@@ -129,7 +137,7 @@ def test_it_scores_a_mix_of_flags():
     assert (fit.score, fit.low, fit.high) == (64, 54, 74)
     assert (fit.green_mass, fit.red_mass) == (20, 10)
     assert fit.band == "unclear"
-    assert fit.confidence == "high"  # 30 ≥ 18
+    assert fit.confidence == "medium"  # 30 ≥ 18, but no phase review yet: first impressions
     # Shares: 100·m·3 / (36·6) → +16.67, +11.11, −100·10·3/216 = −13.89
     got = [(c.flag_key, c.count, c.strongest, c.mass, c.points) for c in fit.contributions]
     assert got == [
@@ -174,15 +182,27 @@ def test_it_counts_a_phase_review_double():
     assert observation_mass(review, REF, 180) == 2 * observation_mass(interaction, REF, 180)
 
 
-def test_it_switches_confidence_at_6_and_18():
-    def confidence(at, **flag):
-        return compute_fit([obs(at=at, **flag)], None, reference=REF).confidence
-
+def test_it_switches_confidence_at_6_and_18_once_a_phase_was_reviewed():
     a_second_ago = REF - timedelta(seconds=1)  # recency 0.5^(1 s / 180 days), just below 1
-    assert confidence(a_second_ago, weight=3, strength=2) == "low"  # 5.99999…
-    assert confidence(REF, weight=3, strength=2) == "medium"  # 3·2·1 = 6
-    assert confidence(a_second_ago, weight=3, strength=3, source="review") == "medium"  # 17.999…
-    assert confidence(REF, weight=3, strength=3, source="review") == "high"  # 3·3·2 = 18
+
+    def confidence(**outcome):
+        return compute_fit([], None, reference=REF, outcomes=[review(**outcome)]).confidence
+
+    assert confidence(at=a_second_ago) == "low"  # "yes" alone: 3·2 = 6 · 0.99999…
+    assert confidence() == "medium"  # 6
+    assert confidence(at=a_second_ago, satisfaction=5, communication=5) == "medium"  # 17.999…
+    assert confidence(satisfaction=5, communication=5) == "high"  # (2·2 + 1·2 + 3)·2 = 18
+
+
+def test_it_withholds_high_confidence_until_a_phase_is_reviewed():
+    # Three flags of weight 3 seen clear in one call: G = 18, a = 21, b = 3 → 87.5 → 88.
+    calls = [obs(key, weight=3, strength=2) for key in ("clear", "listens", "we_attitude")]
+    before = compute_fit(calls, None)
+    assert (before.score, before.confidence, before.reviewed) == (88, "medium", False)
+    assert compute_score(calls, None).confidence == "medium"
+    # An all-3 review a day later: its "yes" adds 6; the calls fade to 18·0.5^(1/180) = 17.931.
+    after = compute_fit(calls, None, outcomes=[review(at=REF + timedelta(days=1))])
+    assert (after.confidence, after.reviewed) == ("high", True)
 
 
 def test_it_applies_custom_band_thresholds():
@@ -225,11 +245,13 @@ def test_it_explains_a_flag_in_one_sentence():
         "raises_doubts", "Raises doubts early", "green", "communication", 4, 3, 2, 24.0, 12.4, False
     )
     with translation.override("en"):
-        assert explain(c) == "Raises doubts early (green, weight 4, strong) +12 %"
+        assert c.sentence() == "Raises doubts early (green, weight 4, strong) · +12 points"
         red = FlagContribution("late", "Pays late", "red", "money", 2, 1, 1, 2.0, -2.5, True)
-        assert explain(red) == "Pays late (red, weight 2, hint, retired) \N{MINUS SIGN}3 %"
+        assert red.sentence() == "Pays late (red, weight 2, hint, retired) · \N{MINUS SIGN}3 points"
         faded = FlagContribution("late", "Pays late", "red", "money", 2, 2, 1, 0.01, -0.1, False)
-        assert explain(faded) == "Pays late (red, weight 2, clear) \N{MINUS SIGN}0 %"
+        assert faded.sentence() == "Pays late (red, weight 2, clear) · \N{MINUS SIGN}0 points"
+        one = FlagContribution("late", "Pays late", "red", "money", 2, 2, 1, 0.7, -1.2, False)
+        assert one.sentence() == "Pays late (red, weight 2, clear) · \N{MINUS SIGN}1 point"
 
 
 # Properties. Flag attributes follow from the key, as they do in a catalogue.
