@@ -16,6 +16,7 @@ urlpatterns = [
     path("interactions/<int:pk>/delete/", views.interaction_delete, name="interaction_delete"),
     path("projects/<int:pk>/phases/new/", views.phase_new, name="phase_new"),
     path("phases/<int:pk>/review/", views.phase_review, name="phase_review"),
+    path("phases/<int:pk>/review/delete/", views.review_delete, name="review_delete"),
     path("boundaries/", views.boundaries, name="boundaries"),
     path("boundaries/<int:pk>/edit/", views.boundary_edit, name="boundary_edit"),
     path("boundaries/<int:pk>/toggle/", views.boundary_toggle, name="boundary_toggle"),

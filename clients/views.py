@@ -535,6 +535,17 @@ def phase_review(request, pk):
     return render(request, "clients/review_form.html", context)
 
 
+@require_POST
+def review_delete(request, pk):
+    phase = _get_phase_for_user(request, pk)
+    review = getattr(phase, "review", None)
+    if review is None:
+        raise Http404
+    actions.delete_review(review)
+    messages.success(request, _("Review deleted; the score and trend are up to date."))
+    return redirect("client_detail", phase.project.client_id)
+
+
 # Boundaries and settings ----------------------------------------------------------------
 
 

@@ -647,6 +647,7 @@ OBJECT_URLS = [
     "interaction_delete",
     "phase_new",
     "phase_review",
+    "review_delete",
     "boundary_edit",
     "boundary_toggle",
 ]
@@ -659,6 +660,7 @@ def object_of(name: str, client, interaction, phase, boundary):
         "interaction_delete": interaction,
         "phase_new": phase.project,
         "phase_review": phase,
+        "review_delete": phase,
         "boundary_edit": boundary,
         "boundary_toggle": boundary,
     }.get(name, client)

@@ -42,6 +42,7 @@ OBJECT_URLS = {
     "interaction_delete": "interaction",
     "phase_new": "project",
     "phase_review": "phase",
+    "review_delete": "phase",
     "boundary_edit": "boundary",
     "boundary_toggle": "boundary",
 }
@@ -61,7 +62,7 @@ PAGES = {
 # Views that refuse a method answer 405 before looking anything up, whoever asks and
 # whether the object exists or not, so it reveals nothing.
 POST_ONLY = {"client_archive", "score_preview", "decision_new", "interaction_delete"}
-POST_ONLY |= {"boundary_toggle"}
+POST_ONLY |= {"boundary_toggle", "review_delete"}
 GET_ONLY = {"client_detail"}
 # Django's own: the admin has its own login, the auth views and language switch are public.
 SKIPPED_NAMES = {
