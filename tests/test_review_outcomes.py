@@ -230,9 +230,10 @@ def test_any_sequence_of_writes_keeps_the_stored_score_fresh(consultant, make_cl
             apply(write, client, phases)
             stored = Client.objects.get(pk=client.pk)
             assert stored_fit(client) == fresh_fit(client)
-            assert stored.phase_reviewed == PhaseReview.objects.filter(
-                phase__project__client=client
-            ).exists()
+            assert (
+                stored.phase_reviewed
+                == PhaseReview.objects.filter(phase__project__client=client).exists()
+            )
             if not stored.phase_reviewed:
                 assert stored.confidence != "high"
         transaction.set_rollback(True)

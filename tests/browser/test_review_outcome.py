@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from clients import actions
 from clients.models import Phase, Project
 
-from .test_journeys import field, new_client, rate, score_of
+from .test_journeys import new_client, rate, score_of
 
 pytestmark = pytest.mark.browser
 
