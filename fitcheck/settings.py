@@ -77,6 +77,17 @@ def parse_database_url(url: str) -> dict:
     )
 
 
+def cache_backend(url: str) -> dict:
+    """Return the default cache: Redis for a redis:// URL, this process's memory without one."""
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if urlsplit(url).scheme not in ("redis", "rediss", "unix"):
+        raise ImproperlyConfigured(
+            f"CACHE_URL must start with redis://, rediss:// or unix://, not {url.split(':')[0]!r}."
+        )
+    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+
+
 def development_secret_key() -> str:
     """Return the local development key, generating it once into an ignored file."""
     key_file = BASE_DIR / ".secret_key"
@@ -144,9 +155,11 @@ TEMPLATES = [
     },
 ]
 
+
 CACHES = {
-    # The login throttle's counters (several processes need a shared cache: see README).
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # The login and password-reset throttles' counters: several processes or servers share
+    # them through CACHE_URL (see README, "Running on several servers").
+    "default": cache_backend(os.environ.get("CACHE_URL", "")),
     # Rendered dashboard rows and trend charts, each keyed on every value it shows, so never
     # stale: one process keeps those of a few hundred pages (a few MB).
     "template_fragments": {
@@ -207,6 +220,10 @@ SECURE_CSP = {
 # Behind a TLS-terminating proxy, trust its X-Forwarded-Proto header (see README).
 if env_bool("TRUST_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Behind a proxy, the throttle counts the last X-Forwarded-For address instead of the
+# proxy's own (see README); only set it when the proxy always appends that header.
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

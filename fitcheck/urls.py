@@ -5,7 +5,10 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
-from clients.throttle import throttled_login
+from clients.throttle import ThrottledAdminAuthenticationForm, throttled_login
+
+# The admin's login counts failures with the app's: staff passwords are the most valuable.
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 urlpatterns = [
     path("", include("clients.urls")),
