@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from clients.throttle import ThrottledAdminAuthenticationForm, throttled_login
+from fitcheck.healthz import healthz
 
 # The admin's login counts failures with the app's: staff passwords are the most valuable.
 admin.site.login_form = ThrottledAdminAuthenticationForm
@@ -17,6 +18,7 @@ urlpatterns = [
     # Switching language must work on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
     # Browsers ask for /favicon.ico on pages without an icon link (the admin's).
     path(
         "favicon.ico",

@@ -78,7 +78,7 @@ SKIPPED_NAMES = {
 
 
 # Routes anyone may open, logged in or not → the status an anonymous GET gets.
-PUBLIC_ROUTES = {"favicon.ico": 301}
+PUBLIC_ROUTES = {"favicon.ico": 301, "healthz": 200}
 
 
 def walk(patterns, prefix=""):
@@ -108,7 +108,7 @@ def test_it_knows_how_every_url_pattern_checks_access():
 
 
 @pytest.mark.parametrize(("route", "status"), sorted(PUBLIC_ROUTES.items()))
-def test_it_opens_only_the_public_routes_to_anonymous_visitors(client, route, status):
+def test_it_opens_only_the_public_routes_to_anonymous_visitors(client, db, route, status):
     response = client.get(f"/{route}")
 
     assert response.status_code == status
