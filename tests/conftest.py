@@ -1,7 +1,9 @@
 """Small fixtures shared by the suite: consultants, the default catalogue, clients, and the
 default cache in local memory or in a real Redis."""
 
+import email
 import os
+from email import policy
 
 import pytest
 import redis
@@ -99,3 +101,32 @@ def shared_cache(request, settings):
         cache.clear()
         yield request.param
         cache.clear()
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """Run a real SMTP server on the loopback and send the app's mail to it.
+
+    Return the list the server appends each mail it receives to, as `email.message.EmailMessage`.
+    """
+    from aiosmtpd.controller import Controller
+
+    from bench.common import free_port
+
+    received = []
+
+    class Collect:
+        async def handle_DATA(self, server, session, envelope):
+            received.append(email.message_from_bytes(envelope.content, policy=policy.default))
+            return "250 Message accepted"
+
+    port = free_port()
+    controller = Controller(Collect(), hostname="127.0.0.1", port=port)
+    controller.start()
+    options = {"host": "127.0.0.1", "port": port, "use_tls": False, "timeout": 5}
+    settings.MAILERS = {
+        "default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": options}
+    }
+    settings.SENDS_EMAIL = True
+    yield received
+    controller.stop()

@@ -171,6 +171,7 @@ scalars = st.one_of(
     huge_texts,
     at_limits,
 )
+passwords = st.one_of(st.just(PASSWORD), texts)
 # Several values for one field, as a crafted form sends them.
 hostile = st.one_of(scalars, st.lists(scalars, min_size=2, max_size=3))
 MISSING = object()
@@ -578,6 +579,45 @@ def test_settings(world, untouched, data):
     with one_example():
         send(world.http, "post", reverse("settings"), post)
         after_write(world, untouched)
+
+
+# Account ----------------------------------------------------------------------------------
+
+
+@FEW
+@given(data=form_data({"email": st.just("ada@example.com") | texts, "password": passwords}))
+def test_account_email(world, untouched, data):
+    with one_example():
+        send(world.http, "post", reverse("account_email"), data)
+        world.user.refresh_from_db()
+        world.user.full_clean(validate_unique=False)
+        after_write(world, untouched)
+
+
+@FEW
+@given(data=form_data({"old_password": passwords, "new_password1": texts, "new_password2": texts}))
+def test_account_password(world, untouched, data):
+    with one_example():
+        # A changed password gives the session a new key, which the rollback forgets.
+        world.http.force_login(world.user)
+        send(world.http, "post", reverse("account_password"), data)
+        after_write(world, untouched)
+
+
+@FEW
+@given(data=form_data({"password": texts}))
+def test_account_delete(world, untouched, data):
+    with one_example():
+        world.http.force_login(world.user)
+        send(world.http, "post", reverse("account_delete"), data)
+        after_write(world, untouched)
+
+
+@FEW
+@given(data=form_data({"email": st.just("ada@example.com") | texts}))
+def test_password_reset(world, data):
+    with one_example():
+        send(Browser(), "post", reverse("password_reset"), data)
 
 
 # Pages read with GET parameters -----------------------------------------------------------
