@@ -3,8 +3,10 @@
 from unicodedata import normalize
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -94,3 +96,79 @@ class ThrottledPasswordResetForm(PasswordResetForm):
         # equate different Unicode addresses.
         users = get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
         return (user for user in users if same_address(user.email, email))
+
+
+class ConsultantCreationForm(forms.ModelForm):
+    """A new consultant, with a password set here or an invitation to choose one."""
+
+    password1 = forms.CharField(
+        label=_("Password"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    invite = forms.BooleanField(
+        label=_("Send an invitation instead"),
+        required=False,
+        help_text=_("Emails a link where the consultant chooses their own password."),
+    )
+
+    class Meta:
+        model = get_user_model()
+        fields = ["username", "email", "first_name", "last_name"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if email_taken(email):
+            raise ValidationError(_("Another account uses this address."), code="email_taken")
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        password, again = cleaned.get("password1"), cleaned.get("password2")
+        if cleaned.get("invite"):
+            if password or again:
+                raise ValidationError(
+                    _("Either set a password or send an invitation, not both."), code="both"
+                )
+            if not settings.SENDS_EMAIL:
+                raise ValidationError(
+                    _("This fitcheck cannot send email (no EMAIL_HOST): set a password instead."),
+                    code="no_mail",
+                )
+        elif not password:
+            self.add_error("password1", _("Set a password, or send an invitation."))
+        elif password != again:
+            self.add_error("password2", _("The two passwords differ."))
+        return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        # Here, as in Django's own form, the instance holds the username and email the
+        # password must not resemble.
+        password = self.cleaned_data.get("password1")
+        if password and not self.has_error("password1") and not self.has_error("password2"):
+            try:
+                validate_password(password, self.instance)
+            except ValidationError as error:
+                self.add_error("password1", error)
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        if self.cleaned_data["invite"]:
+            user.set_unusable_password()
+        else:
+            user.set_password(self.cleaned_data["password1"])
+        if commit:
+            user.save()
+        return user

@@ -27,6 +27,7 @@ from itertools import chain
 from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.cache.backends.base import CacheKeyWarning
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -618,6 +619,36 @@ def test_account_delete(world, untouched, data):
 def test_password_reset(world, data):
     with one_example():
         send(Browser(), "post", reverse("password_reset"), data)
+
+
+@pytest.fixture
+def staff_http(make_user):
+    """Return a browser logged in as a staff member."""
+    http = Browser()
+    http.force_login(make_user("boss", is_staff=True, is_superuser=True))
+    return http
+
+
+@FEW
+@given(
+    data=form_data(
+        {
+            "username": st.just("marie") | texts,
+            "email": st.just("marie@example.com") | texts,
+            "first_name": texts,
+            "last_name": texts,
+            "password1": passwords,
+            "password2": passwords,
+            "invite": st.sampled_from(["", "on"]),
+        }
+    )
+)
+def test_admin_add_consultant(world, untouched, staff_http, data):
+    with one_example():
+        send(staff_http, "post", "/admin/auth/user/add/", data)
+        for user in get_user_model().objects.all():
+            user.full_clean(validate_unique=False)
+        after_write(world, untouched)
 
 
 # Pages read with GET parameters -----------------------------------------------------------
