@@ -13,6 +13,9 @@ from django.views.decorators.http import require_http_methods
 from accounts.actions import delete_account
 from accounts.forms import DeleteAccountForm, EmailChangeForm, ThrottledPasswordResetForm
 
+# The account's forms: under Settings in the header, Cancel goes back to the account.
+ACCOUNT_FORM = {"nav": "settings", "cancel_url": reverse_lazy("account")}
+
 
 @require_http_methods(["GET", "HEAD"])
 def account(request):
@@ -29,7 +32,7 @@ def account_email(request):
         messages.success(request, _("Your email address is changed."))
         return redirect("account")
     context = {"form": form, "title": _("Change email"), "submit": _("Change email")}
-    return render(request, "accounts/form.html", context | {"nav": "settings"})
+    return render(request, "clients/simple_form.html", context | ACCOUNT_FORM)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -44,9 +47,9 @@ def account_delete(request):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    template_name = "accounts/form.html"
+    template_name = "clients/simple_form.html"
     success_url = reverse_lazy("account")
-    extra_context = {"submit": gettext_lazy("Change password"), "nav": "settings"}
+    extra_context = {"submit": gettext_lazy("Change password"), **ACCOUNT_FORM}
     title = gettext_lazy("Change password")
 
     def form_valid(self, form):
