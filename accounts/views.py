@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.actions import delete_account
 from accounts.forms import DeleteAccountForm, EmailChangeForm, ThrottledPasswordResetForm
+from clients.throttle import forget_account_failures
 
 # The account's forms: under Settings in the header, Cancel goes back to the account.
 ACCOUNT_FORM = {"nav": "settings", "cancel_url": reverse_lazy("account")}
@@ -81,9 +82,18 @@ class PasswordResetView(auth_views.PasswordResetView):
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_done.html", title=gettext_lazy("Check your email")
 )
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    template_name="accounts/password_reset_confirm.html"
-)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+
+    def form_valid(self, form):
+        # The link proves who they are: a login lock from forgotten passwords ends here.
+        forget_account_failures(form.user.get_username())
+        return super().form_valid(form)
+
+
+password_reset_confirm = PasswordResetConfirmView.as_view()
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"
 )

@@ -77,8 +77,17 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def _account_of(username: str) -> str:
+    return username[:150].strip().lower()
+
+
 def _account(request) -> str:
-    return request.POST.get("username", "")[:150].strip().lower()
+    return _account_of(request.POST.get("username", ""))
+
+
+def forget_account_failures(username: str) -> None:
+    """Unlock an account whose owner proved who they are (logged in, or reset the password)."""
+    ACCOUNT_FAILURES.clear(_account_of(username))
 
 
 def is_locked(request) -> bool:
@@ -118,7 +127,7 @@ class ThrottledLoginMixin:
             if self.get_user() is None:
                 record_failure(self.request)
             raise
-        ACCOUNT_FAILURES.clear(_account(self.request))
+        forget_account_failures(self.get_user().get_username())
         return cleaned
 
 

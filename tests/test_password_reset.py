@@ -51,6 +51,19 @@ def test_it_mails_a_link_that_sets_a_new_password(client, ada, smtp_server):
     assert "does not work any more" in client.get(link_in(mail), follow=True).text
 
 
+def test_it_unlocks_a_locked_account_when_its_password_is_reset(client, ada, smtp_server):
+    for _attempt in range(5):
+        client.post(reverse("login"), {"username": "ada", "password": "forgotten"})
+    ask_for_a_link(client, "ada@example.com")
+    form_page = client.get(link_in(smtp_server[0]), follow=True)
+    data = {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    client.post(form_page.redirect_chain[-1][0], data)
+
+    response = client.post(reverse("login"), {"username": "ada", "password": NEW_PASSWORD})
+
+    assert response.status_code == 302
+
+
 def test_it_answers_the_same_and_mails_nothing_for_an_unknown_address(client, ada, smtp_server):
     known = ask_for_a_link(client, "ada@example.com")
     unknown = ask_for_a_link(client, "nobody@example.com")
