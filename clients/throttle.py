@@ -102,7 +102,7 @@ def record_failure(request) -> None:
     ADDRESS_FAILURES.count(client_address(request))
 
 
-def throttled_error() -> ValidationError:
+def _throttled_error() -> ValidationError:
     return ValidationError(
         _(
             "Too many failed logins for this account or from this address. "
@@ -118,7 +118,7 @@ class ThrottledLoginMixin:
 
     def clean(self):
         if is_locked(self.request):
-            raise throttled_error()
+            raise _throttled_error()
         try:
             cleaned = super().clean()
         except ValidationError:
@@ -127,7 +127,8 @@ class ThrottledLoginMixin:
             if self.get_user() is None:
                 record_failure(self.request)
             raise
-        forget_account_failures(self.get_user().get_username())
+        if self.get_user() is not None:  # None when a field was left empty
+            forget_account_failures(self.get_user().get_username())
         return cleaned
 
 

@@ -67,6 +67,14 @@ def test_it_forgets_an_accounts_failures_after_a_successful_login(client, consul
     assert log_in(client, "ada").status_code == 302
 
 
+def test_it_asks_for_a_missing_password_without_counting_it(client, consultant):
+    for _attempt in range(5):
+        response = client.post("/accounts/login/", {"username": "ada", "password": ""})
+        assert response.status_code == 200
+
+    assert log_in(client, "ada").status_code == 302
+
+
 def test_it_locks_an_address_trying_many_accounts(client, make_user):
     for number in range(50):
         fail(client, f"guess{number}")
