@@ -77,6 +77,17 @@ def parse_database_url(url: str) -> dict:
     )
 
 
+def cache_backend(url: str) -> dict:
+    """Return the default cache: Redis for a redis:// URL, this process's memory without one."""
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if urlsplit(url).scheme not in ("redis", "rediss", "unix"):
+        raise ImproperlyConfigured(
+            f"CACHE_URL must start with redis://, rediss:// or unix://, not {url.split(':')[0]!r}."
+        )
+    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+
+
 def development_secret_key() -> str:
     """Return the local development key, generating it once into an ignored file."""
     key_file = BASE_DIR / ".secret_key"
@@ -107,6 +118,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "clients",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -144,9 +156,11 @@ TEMPLATES = [
     },
 ]
 
+
 CACHES = {
-    # The login throttle's counters (several processes need a shared cache: see README).
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # The login and password-reset throttles' counters: several processes or servers share
+    # them through CACHE_URL (see README, "Running on several servers").
+    "default": cache_backend(os.environ.get("CACHE_URL", "")),
     # Rendered dashboard rows and trend charts, each keyed on every value it shows, so never
     # stale: one process keeps those of a few hundred pages (a few MB).
     "template_fragments": {
@@ -167,6 +181,32 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Mail (password reset links, invitations): an SMTP server from the environment. Without one,
+# development prints mails to the console and production says to ask an administrator.
+# (Django 6.1 configures mail with MAILERS and deprecates its EMAIL_* settings: the EMAIL_*
+# variables of the environment go into MAILERS.)
+SENDS_EMAIL = bool(os.environ.get("EMAIL_HOST")) or DEBUG
+if os.environ.get("EMAIL_HOST"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ["EMAIL_HOST"],
+                "port": env_int("EMAIL_PORT", 587, minimum=1),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", True),
+                "timeout": 10,
+            },
+        }
+    }
+elif DEBUG:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    # Never used (SENDS_EMAIL is off), but `check --deploy` wants a production backend.
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend"}}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "fitcheck@localhost")
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -207,6 +247,10 @@ SECURE_CSP = {
 # Behind a TLS-terminating proxy, trust its X-Forwarded-Proto header (see README).
 if env_bool("TRUST_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Behind a proxy, the throttle counts the last X-Forwarded-For address instead of the
+# proxy's own (see README); only set it when the proxy always appends that header.
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

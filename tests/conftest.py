@@ -1,11 +1,21 @@
-"""Small fixtures shared by the suite: consultants, the default catalogue, clients."""
+"""Small fixtures shared by the suite: consultants, the default catalogue, clients, and the
+default cache in local memory or in a real Redis."""
+
+import email
+import os
+from email import policy
 
 import pytest
+import redis
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 
 from clients.models import Client, FlagCatalogue
 
 PASSWORD = "a-long-test-password-9"
+# The Redis database the tests may use; their keys carry a prefix of their own.
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
+REDIS_KEY_PREFIX = "fitcheck-test"
 
 
 @pytest.fixture(autouse=True)
@@ -51,3 +61,72 @@ def logged_in(client, consultant):
     """Return the test client, logged in as `consultant`."""
     client.force_login(consultant)
     return client
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """Return the URL of the test Redis; without a server, skip (fail with CI=true)."""
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        message = f"no Redis at {REDIS_URL} ({error}); apt-get install -y redis-server"
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"CI=true, but {message}")
+        pytest.skip(message)
+    return REDIS_URL
+
+
+def clear_test_keys(url: str) -> None:
+    """Delete the tests' keys from Redis, and only those."""
+    server = redis.Redis.from_url(url)
+    for key in server.scan_iter(match=f"{REDIS_KEY_PREFIX}:*"):
+        server.delete(key)
+
+
+@pytest.fixture(params=["memory", "redis"])
+def shared_cache(request, settings):
+    """Run the test with the default cache in this process's memory, then in real Redis."""
+    if request.param == "redis":
+        url = request.getfixturevalue("redis_url")
+        redis_cache = {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": REDIS_KEY_PREFIX,
+        }
+        settings.CACHES = {**settings.CACHES, "default": redis_cache}
+        clear_test_keys(url)
+        yield request.param
+        clear_test_keys(url)
+    else:
+        cache.clear()
+        yield request.param
+        cache.clear()
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """Run a real SMTP server on the loopback and send the app's mail to it.
+
+    Return the list the server appends each mail it receives to, as `email.message.EmailMessage`.
+    """
+    from aiosmtpd.controller import Controller
+
+    from bench.common import free_port
+
+    received = []
+
+    class Collect:
+        async def handle_DATA(self, server, session, envelope):
+            received.append(email.message_from_bytes(envelope.content, policy=policy.default))
+            return "250 Message accepted"
+
+    port = free_port()
+    controller = Controller(Collect(), hostname="127.0.0.1", port=port)
+    controller.start()
+    options = {"host": "127.0.0.1", "port": port, "use_tls": False, "timeout": 5}
+    settings.MAILERS = {
+        "default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": options}
+    }
+    settings.SENDS_EMAIL = True
+    yield received
+    controller.stop()

@@ -1,8 +1,9 @@
 """Run the whole suite on what this machine allows, and say clearly what was skipped.
 
 SQLite always; PostgreSQL when DATABASE_URL names one or a local server accepts the user
-`postgres` without a password; browser tests when Chromium is at /usr/bin/chromium.
-With CI=true nothing may be skipped: a missing PostgreSQL or Chromium is a failure.
+`postgres` without a password; browser tests when Chromium is at /usr/bin/chromium; the
+shared-cache tests when Redis answers at TEST_REDIS_URL (redis://127.0.0.1:6379/5).
+With CI=true nothing may be skipped: a missing PostgreSQL, Chromium or Redis is a failure.
 Extra arguments go to pytest (e.g. `make test ARGS="-k dashboard"` or `-x`).
 """
 
@@ -13,6 +14,7 @@ import sys
 from pathlib import Path
 
 LOCAL_POSTGRES = "postgres://postgres@127.0.0.1:5432/fitcheck"
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,6 +35,16 @@ def postgres_url() -> str | None:
         return None
 
 
+def redis_answers() -> bool:
+    """Return True when the Redis of the shared-cache tests answers."""
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping())
+    except Exception:
+        return False
+
+
 def main() -> int:
     ci = os.environ.get("CI", "").lower() in ("1", "true", "yes")
     skipped = []
@@ -42,6 +54,12 @@ def main() -> int:
     if not has_browser:
         skipped.append(f"browser tests (no Chromium at {CHROMIUM}; apt-get install -y chromium)")
         pytest_args = ["-m", "not browser", *pytest_args]
+
+    if not redis_answers():
+        # The tests that need it skip themselves (and fail with CI=true).
+        skipped.append(
+            f"Redis tests (nothing answers at {REDIS_URL}; apt-get install -y redis-server)"
+        )
 
     databases = [("SQLite", {"DATABASE_URL": "sqlite:///db.test.sqlite3"})]
     pg = postgres_url()

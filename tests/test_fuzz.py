@@ -27,6 +27,7 @@ from itertools import chain
 from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.cache.backends.base import CacheKeyWarning
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -171,6 +172,7 @@ scalars = st.one_of(
     huge_texts,
     at_limits,
 )
+passwords = st.one_of(st.just(PASSWORD), texts)
 # Several values for one field, as a crafted form sends them.
 hostile = st.one_of(scalars, st.lists(scalars, min_size=2, max_size=3))
 MISSING = object()
@@ -577,6 +579,75 @@ def test_settings(world, untouched, data):
     post = data.draw(form_data(fields))
     with one_example():
         send(world.http, "post", reverse("settings"), post)
+        after_write(world, untouched)
+
+
+# Account ----------------------------------------------------------------------------------
+
+
+@FEW
+@given(data=form_data({"email": st.just("ada@example.com") | texts, "password": passwords}))
+def test_account_email(world, untouched, data):
+    with one_example():
+        send(world.http, "post", reverse("account_email"), data)
+        world.user.refresh_from_db()
+        world.user.full_clean(validate_unique=False)
+        after_write(world, untouched)
+
+
+@FEW
+@given(data=form_data({"old_password": passwords, "new_password1": texts, "new_password2": texts}))
+def test_account_password(world, untouched, data):
+    with one_example():
+        # A changed password gives the session a new key, which the rollback forgets.
+        world.http.force_login(world.user)
+        send(world.http, "post", reverse("account_password"), data)
+        after_write(world, untouched)
+
+
+@FEW
+@given(data=form_data({"password": texts}))
+def test_account_delete(world, untouched, data):
+    with one_example():
+        world.http.force_login(world.user)
+        send(world.http, "post", reverse("account_delete"), data)
+        after_write(world, untouched)
+
+
+@FEW
+@given(data=form_data({"email": st.just("ada@example.com") | texts}))
+def test_password_reset(world, data):
+    with one_example():
+        send(Browser(), "post", reverse("password_reset"), data)
+
+
+@pytest.fixture
+def staff_http(make_user):
+    """Return a browser logged in as a staff member."""
+    http = Browser()
+    http.force_login(make_user("boss", is_staff=True, is_superuser=True))
+    return http
+
+
+@FEW
+@given(
+    data=form_data(
+        {
+            "username": st.just("marie") | texts,
+            "email": st.just("marie@example.com") | texts,
+            "first_name": texts,
+            "last_name": texts,
+            "password1": passwords,
+            "password2": passwords,
+            "invite": st.sampled_from(["", "on"]),
+        }
+    )
+)
+def test_admin_add_consultant(world, untouched, staff_http, data):
+    with one_example():
+        send(staff_http, "post", "/admin/auth/user/add/", data)
+        for user in get_user_model().objects.all():
+            user.full_clean(validate_unique=False)
         after_write(world, untouched)
 
 

@@ -178,7 +178,7 @@ def test_it_leaves_nothing_untranslated_when_makemessages_runs_again(tmp_path):
     if not (shutil.which("xgettext") and shutil.which("msgmerge")):
         pytest.skip("gettext tools (xgettext, msgmerge) are not installed: apt-get install gettext")
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for folder in ("clients", "templates", "fitcheck", "locale"):
+    for folder in ("clients", "accounts", "templates", "fitcheck", "locale"):
         shutil.copytree(ROOT / folder, tmp_path / folder, ignore=ignore)
     shutil.copy(ROOT / "manage.py", tmp_path / "manage.py")
     result = subprocess.run(

@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from fitcheck.settings import BASE_DIR, env_bool, env_int, env_list, parse_database_url
+from fitcheck.settings import (
+    BASE_DIR,
+    cache_backend,
+    env_bool,
+    env_int,
+    env_list,
+    parse_database_url,
+)
 
 
 @pytest.mark.parametrize(
@@ -87,3 +94,19 @@ def test_it_parses_a_sqlite_url(url, name):
 def test_it_refuses_an_unknown_database_scheme():
     with pytest.raises(ImproperlyConfigured, match="mysql"):
         parse_database_url("mysql://root@localhost/fit")
+
+
+def test_it_keeps_the_default_cache_in_memory_without_a_cache_url():
+    assert cache_backend("")["BACKEND"].endswith("LocMemCache")
+
+
+def test_it_puts_the_default_cache_in_redis_with_a_cache_url():
+    backend = cache_backend("redis://127.0.0.1:6379/0")
+
+    assert backend["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert backend["LOCATION"] == "redis://127.0.0.1:6379/0"
+
+
+def test_it_names_a_cache_url_it_cannot_use():
+    with pytest.raises(ImproperlyConfigured, match=r"CACHE_URL.*memcached"):
+        cache_backend("memcached://127.0.0.1:11211")

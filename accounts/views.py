@@ -1,0 +1,99 @@
+"""The consultant's own account: email, password, deletion; the password reset by email."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from accounts.actions import delete_account
+from accounts.forms import DeleteAccountForm, EmailChangeForm, ThrottledPasswordResetForm
+from clients.throttle import forget_account_failures
+
+# The account's forms: under Settings in the header, Cancel goes back to the account.
+ACCOUNT_FORM = {"nav": "settings", "cancel_url": reverse_lazy("account")}
+
+
+@require_http_methods(["GET", "HEAD"])
+def account(request):
+    return render(request, "accounts/account.html", {"nav": "settings"})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def account_email(request):
+    initial = {"email": request.user.email}
+    form = EmailChangeForm(request.user, request.POST or None, initial=initial)
+    if form.is_valid():
+        request.user.email = form.cleaned_data["email"]
+        request.user.save(update_fields=["email"])
+        messages.success(request, _("Your email address is changed."))
+        return redirect("account")
+    context = {"form": form, "title": _("Change email"), "submit": _("Change email")}
+    return render(request, "clients/simple_form.html", context | ACCOUNT_FORM)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def account_delete(request):
+    form = DeleteAccountForm(request.user, request.POST or None)
+    if form.is_valid():
+        delete_account(user=request.user)
+        logout(request)
+        messages.success(request, _("Your account and everything in it are deleted."))
+        return redirect("login")
+    return render(request, "accounts/delete.html", {"form": form, "nav": "settings"})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "clients/simple_form.html"
+    success_url = reverse_lazy("account")
+    extra_context = {"submit": gettext_lazy("Change password"), **ACCOUNT_FORM}
+    title = gettext_lazy("Change password")
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Your password is changed."))
+        return super().form_valid(form)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Ask for a reset link by email; without a mail server, say whom to ask instead."""
+
+    form_class = ThrottledPasswordResetForm
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    title = gettext_lazy("Forgot your password?")
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"request": self.request}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"sends_email": settings.SENDS_EMAIL}
+
+    def post(self, request, *args, **kwargs):
+        if not settings.SENDS_EMAIL:
+            return self.get(request, *args, **kwargs)
+        return super().post(request, *args, **kwargs)
+
+
+password_reset_done = auth_views.PasswordResetDoneView.as_view(
+    template_name="accounts/password_reset_done.html", title=gettext_lazy("Check your email")
+)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+
+    def form_valid(self, form):
+        # The link proves who they are: a login lock from forgotten passwords ends here.
+        forget_account_failures(form.user.get_username())
+        return super().form_valid(form)
+
+
+password_reset_confirm = PasswordResetConfirmView.as_view()
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="accounts/password_reset_complete.html"
+)
