@@ -936,6 +936,11 @@ CLIENTS = [
                         "The last app failed because reception couldn't override it.",
                     ),
                     ("raises-doubts-early", 1, "I'm not sure we can afford the texts, honestly."),
+                    (
+                        "inconsistent-expectations",
+                        1,
+                        "Could it also send the invoices? Just a thought.",
+                    ),
                 ],
             },
         ],

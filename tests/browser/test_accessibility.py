@@ -103,11 +103,12 @@ def reflecting_client(clients):
 # and the words do not depend on the colour scheme (a run takes half a minute).
 @pytest.mark.parametrize(("locale", "color_scheme"), [("en-GB", "light"), ("fr-FR", "dark")])
 def test_every_page_has_no_serious_accessibility_violation(
-    live_server, browser, page_guard, demo, locale, color_scheme
+    request, live_server, browser, page_guard, demo, locale, color_scheme
 ):
     context = browser.new_context(
         locale=locale, color_scheme=color_scheme, timezone_id="Europe/Paris"
     )
+    request.addfinalizer(context.close)
     page = page_guard.watch(context.new_page())
     audit = Audit(page, live_server.url)
     assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") == (
@@ -121,6 +122,7 @@ def test_every_page_has_no_serious_accessibility_violation(
     expect(page.locator(".form-errors, .errorlist").first).to_be_visible()
     audit.check("login with an error")
     log_in_as_demo(page, live_server.url)
+    expect(page.locator("html")).to_have_attribute("lang", locale[:2])
     audit.check("dashboard")
     audit.visit("dashboard without results", "/?q=nobody-is-called-this")
     expect(page.locator("table tbody tr")).to_have_count(0)
@@ -185,7 +187,6 @@ def test_every_page_has_no_serious_accessibility_violation(
     audit.page = missing
     audit.check("404")
 
-    context.close()
     report = audit.report()
     assert not report, f"axe-core found serious or critical violations:\n{report}"
 
