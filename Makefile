@@ -21,7 +21,11 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-run: install
+# Local settings for the manage.py commands of the README (ignored by git, never overwritten).
+.env:
+	@printf '# Written by make run for development on this machine; environment variables win.\nDEBUG=true\n' > $@
+
+run: install .env
 	DEBUG=true $(PY) manage.py migrate --no-input
 	DEBUG=true $(PY) manage.py seed_demo --port $(PORT)
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)

@@ -2,13 +2,18 @@
 
 Plain data, read by `manage.py seed_demo`. Times are days before today, so the demo always
 looks current. A flag seen is `(key, strength, evidence)`, or `(key, strength, evidence,
-boundary)` when it says which of the consultant's boundaries was respected or crossed.
+boundary)` when it says which of the consultant's boundaries was respected or crossed. An
+interaction a few hours old gives `hours_ago` instead of `days_ago`.
 Review ratings follow PhaseReview.RATING_FIELDS: communication, expectations, collaboration,
 boundaries, satisfaction.
 
-The clients cover every status and fit band; eight of them have phase reviews whose
-outcomes go from bad to good, with a first gut feeling that is sometimes right and
-sometimes wrong, so the calibration page has something to say.
+The clients cover every status and fit band, and every page has something to show: a
+decision ready to take (Sora Tea House), one still within its reflection period (Alder
+Street Clinic), a phase review due (Greenleaf Co-op), open questions, a stretch client and
+its lesson (Kestrel Robotics), plenty of evidence but no phase reviewed yet (Tidewater
+Analytics). Nine have phase reviews whose outcomes go from bad to good, with a first gut
+feeling that is sometimes right and sometimes wrong, so the calibration page has something
+to say; two polished, polite clients turned out badly, so it suggests a new weight.
 """
 
 USERNAME = "demo"
@@ -750,6 +755,194 @@ CLIENTS = [
                     }
                 ],
             }
+        ],
+    },
+    {
+        "name": "Meridian Hotels",
+        "organisation": "Meridian Hotels Group",
+        "contact": "Sophie Laurent, digital programme manager",
+        "source": "Tender",
+        "breed": "poodle",
+        "status": "completed",
+        "interactions": [
+            {
+                "days_ago": 170,
+                "kind": "discovery",
+                "gut": 1,
+                "notes": (
+                    "Two people from the digital team and one from procurement. Impeccable "
+                    "slides, thanked me twice for my time; nobody said what happens if the "
+                    "booking journey stays as it is."
+                ),
+                "questions": "Who owns the booking journey?\nWhat does procurement need from me?",
+                "flags": [
+                    ("professional-polite", 3, "We really appreciate your time and expertise."),
+                    ("communicates-clearly", 1, "The goal is a smoother booking journey."),
+                ],
+            },
+            {
+                "days_ago": 160,
+                "kind": "meeting",
+                "gut": 1,
+                "notes": "Procurement meeting: courteous, thorough, fifteen forms.",
+                "flags": [
+                    ("professional-polite", 2, "Thank you, this is very thorough."),
+                    ("less-motivated", 1, "We'll see what the regional managers say."),
+                ],
+            },
+        ],
+        "decision": {
+            "days_ago": 158,
+            "kind": "accept",
+            "reason": "Large client, polished team, budget approved.",
+        },
+        "projects": [
+            {
+                "name": "Booking journey audit",
+                "phases": [
+                    {
+                        "name": "Audit and recommendations",
+                        "starts": 150,
+                        "ends": 95,
+                        "review": {
+                            "days_ago": 90,
+                            "ratings": (3, 2, 2, 3, 2),
+                            "again": False,
+                            "learned": (
+                                "Politeness is not commitment: ask who decides and what "
+                                "happens if nothing changes."
+                            ),
+                            "flags": [
+                                (
+                                    "vague-feedback",
+                                    2,
+                                    "Interesting, we'll circulate it internally.",
+                                ),
+                                (
+                                    "hides-problems",
+                                    2,
+                                    "The booking engine contract was renewed last month, actually.",
+                                ),
+                            ],
+                        },
+                    }
+                ],
+            }
+        ],
+    },
+    {
+        # Plenty of evidence, but no phase together yet: first impressions only.
+        "name": "Tidewater Analytics",
+        "organisation": "Tidewater Boxes Ltd",
+        "contact": "Inês Carvalho, head of data",
+        "source": "Referral from Kestrel Robotics",
+        "breed": "golden_retriever",
+        "status": "active",
+        "interactions": [
+            {
+                "days_ago": 45,
+                "kind": "discovery",
+                "gut": 1,
+                "notes": (
+                    "Inês wants to understand why subscribers cancel. She came with a clean "
+                    "export and a list of hypotheses, and said which ones she doubts."
+                ),
+                "flags": [
+                    (
+                        "communicates-clearly",
+                        3,
+                        "Here are our five guesses; tell us which are wrong.",
+                    ),
+                    (
+                        "as-motivated",
+                        2,
+                        "Churn doubled this year; it's the board's first question.",
+                    ),
+                    (
+                        "asks-for-help",
+                        2,
+                        "We don't know how to measure this, that's why you're here.",
+                    ),
+                ],
+            },
+            {
+                "days_ago": 41,
+                "kind": "meeting",
+                "gut": 1,
+                "notes": "Scoping workshop with Inês and the CFO.",
+                "flags": [
+                    (
+                        "collaborative-negotiation",
+                        2,
+                        "If the budget is tight, drop the dashboard and keep the analysis.",
+                    ),
+                    ("raises-doubts-early", 2, "Our data before 2024 is a mess, just so you know."),
+                ],
+            },
+            {
+                "days_ago": 9,
+                "kind": "call",
+                "gut": 0,
+                "notes": "Weekly check-in; the CFO now wants a forecast too.",
+                "questions": "Is the forecast in scope or a change request?",
+                "flags": [
+                    (
+                        "inconsistent-expectations",
+                        1,
+                        "Could the analysis forecast next quarter too?",
+                    )
+                ],
+            },
+        ],
+        "decision": {
+            "days_ago": 40,
+            "kind": "accept",
+            "reason": "A clear problem, good data, and a team that negotiates fairly.",
+        },
+        "projects": [
+            {
+                "name": "Churn analysis",
+                "phases": [{"name": "Data audit and first findings", "starts": 38, "ends": -14}],
+            }
+        ],
+    },
+    {
+        # Called this morning: still within the reflection period.
+        "name": "Alder Street Clinic",
+        "organisation": "Alder Street Physiotherapy",
+        "contact": "Dr Amara Osei",
+        "source": "Referral from Greenleaf Co-op",
+        "breed": "",
+        "status": "discovery",
+        "interactions": [
+            {
+                "hours_ago": 3,
+                "kind": "discovery",
+                "gut": 1,
+                "notes": (
+                    "A small physiotherapy clinic; patients book by phone and one in five does "
+                    "not show up. Amara tried two apps already and could say why each failed."
+                ),
+                "questions": (
+                    "Who handles patient data today?\n"
+                    "Is there a budget for text reminders?\n"
+                    "Who else needs to say yes?"
+                ),
+                "flags": [
+                    ("as-motivated", 2, "Every no-show is an hour I can't give someone else."),
+                    (
+                        "communicates-clearly",
+                        2,
+                        "The last app failed because reception couldn't override it.",
+                    ),
+                    ("raises-doubts-early", 1, "I'm not sure we can afford the texts, honestly."),
+                    (
+                        "inconsistent-expectations",
+                        1,
+                        "Could it also send the invoices? Just a thought.",
+                    ),
+                ],
+            },
         ],
     },
 ]

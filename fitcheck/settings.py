@@ -88,6 +88,25 @@ def cache_backend(url: str) -> dict:
     return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
 
 
+def read_env_file(path: Path) -> dict[str, str]:
+    """Return the KEY=VALUE lines of a .env file; blank lines and # comments are skipped."""
+    values = {}
+    for number, line in enumerate(path.read_text().splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, equals, value = line.removeprefix("export ").partition("=")
+        key, value = key.strip(), value.strip()
+        if not equals or not key.isidentifier():
+            raise ImproperlyConfigured(f"{path} line {number} must be KEY=VALUE.")
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        else:
+            value = value.split(" #", 1)[0].rstrip()
+        values[key] = value
+    return values
+
+
 def development_secret_key() -> str:
     """Return the local development key, generating it once into an ignored file."""
     key_file = BASE_DIR / ".secret_key"
@@ -96,6 +115,13 @@ def development_secret_key() -> str:
         key_file.chmod(0o600)
     return key_file.read_text().strip()
 
+
+# `make run` writes a local .env (ignored by git) so manage.py commands typed by hand run
+# as in development; real environment variables win over it. Production has no .env.
+ENV_FILE = BASE_DIR / ".env"
+if ENV_FILE.exists():
+    for name, value in read_env_file(ENV_FILE).items():
+        os.environ.setdefault(name, value)
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")

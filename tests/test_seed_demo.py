@@ -5,14 +5,17 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
-from clients import demo_data
+from clients import actions, demo_data
+from clients.calibration import calibration_for
 from clients.models import (
     Band,
     Boundary,
     Client,
     ClientStatus,
     Decision,
+    DecisionKind,
     Interaction,
     Observation,
     Phase,
@@ -104,3 +107,80 @@ def test_it_leaves_an_owner_with_clients_alone_unless_replacing():
     assert not {row[0] for row in again} & {row[0] for row in first}
     # The same seed gives the same clients.
     assert [row[1:] for row in again] == [row[1:] for row in first]
+
+
+# Every feature shows without setup ----------------------------------------------------
+
+
+@pytest.fixture
+def demo_browser(client, demo):
+    """Return the test client, logged in as the demo consultant."""
+    client.force_login(demo)
+    return client
+
+
+def test_the_demo_consultant_is_staff_and_may_edit_the_catalogues_only(demo_browser, demo):
+    assert demo.is_staff and not demo.is_superuser
+    assert demo.has_perms(["clients.change_flagcatalogue", "clients.change_flag"])
+    assert not demo.has_perm("clients.view_client"), "other consultants' clients stay hidden"
+    assert demo_browser.get("/admin/clients/flagcatalogue/").status_code == 200
+    seed()  # idempotent: staff once, the same permissions
+    assert demo.user_permissions.count() == 6
+
+
+def test_it_has_a_decision_ready_to_take(demo):
+    now = timezone.now()
+    ready = [
+        client
+        for client in demo.clients.filter(
+            status__in=[ClientStatus.DISCOVERY, ClientStatus.DECIDING]
+        )
+        if actions.reflection_ends_at(client)
+        and actions.reflection_ends_at(client) < now
+        and not client.decisions.exclude(kind=DecisionKind.NEED_INFO).exists()
+    ]
+    assert ready
+
+
+def test_it_has_a_client_within_its_reflection_period(demo_browser, demo):
+    now = timezone.now()
+    reflecting = [
+        client for client in demo.clients.all() if (actions.reflection_ends_at(client) or now) > now
+    ]
+    assert len(reflecting) == 1
+    page = demo_browser.get(f"/clients/{reflecting[0].pk}/")
+    assert "Reflect until" in page.text
+
+
+def test_it_has_a_phase_review_due_and_open_questions_on_the_dashboard(demo_browser, demo):
+    dashboard = demo_browser.get("/").text
+    assert "Review due" in dashboard
+    assert demo.clients.filter(open_questions__gt=0, archived=False).count() >= 3
+
+
+def test_it_has_a_stretch_client_with_its_lesson(demo_browser, demo):
+    (stretch,) = calibration_for(demo).stretch
+    assert stretch.stretch_goal and stretch.learned
+    page = demo_browser.get("/calibration/").text
+    assert stretch.learned[0] in page
+
+
+def test_it_has_a_client_with_plenty_of_evidence_but_no_phase_review_yet(demo):
+    """Model v2 holds such a client at medium confidence: "first impressions only"."""
+    unreviewed = [
+        client
+        for client in demo.clients.filter(status=ClientStatus.ACTIVE)
+        if not PhaseReview.objects.filter(phase__project__client=client).exists()
+    ]
+    fits = [evidence_for(client).fit() for client in unreviewed]
+    held = [fit for fit in fits if fit.green_mass + fit.red_mass >= 18]
+    assert held
+    assert all(not fit.reviewed and fit.confidence == "medium" for fit in held)
+
+
+def test_calibration_suggests_a_new_weight_that_staff_can_apply(demo_browser, demo):
+    changes = calibration_for(demo).changes
+    assert changes
+    assert all(row.suggested != row.flag.weight for row in changes)
+    page = demo_browser.get("/calibration/").text
+    assert 'action="/calibration/apply/"' in page

@@ -6,6 +6,7 @@ import time
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -50,6 +51,11 @@ SYNTHETIC_STATUSES = {
     ClientStatus.DECLINED: 15,
 }
 WORKED_WITH = (ClientStatus.ACTIVE, ClientStatus.COMPLETED)
+# What the demo consultant may do in the admin: the catalogues, not other people's data.
+DEMO_STAFF_PERMISSIONS = (
+    *(f"{action}_flagcatalogue" for action in ("view", "add", "change")),
+    *(f"{action}_flag" for action in ("view", "add", "change")),
+)
 NAME_WORDS = (
     ("Blue", "Bright", "Cedar", "Copper", "Golden", "Iron", "North", "Silver", "Stone", "Swift"),
     ("Bay", "Bridge", "Field", "Forge", "Harbor", "Labs", "Mill", "Peak", "Works", "Yard"),
@@ -79,6 +85,8 @@ class Command(BaseCommand):
         username = owner or demo_data.USERNAME
         with transaction.atomic():
             user = _consultant(username)
+            if clients is None:
+                _make_staff(user)
             if user.clients.exists() and not replace:
                 self.stdout.write(
                     f"{username} already has clients: nothing changed (--replace starts over)."
@@ -127,6 +135,17 @@ def _consultant(username: str):
     return user
 
 
+def _make_staff(user) -> None:
+    """Let the demo consultant try the admin: staff, allowed to edit the flag catalogues."""
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="clients", codename__in=DEMO_STAFF_PERMISSIONS
+        )
+    )
+
+
 def seed_demo_clients(user) -> None:
     """Create the demo boundaries and clients through the app's own writes, so they score."""
     now = timezone.localtime()
@@ -154,12 +173,12 @@ def seed_demo_clients(user) -> None:
             owner=user, catalogue=catalogue, **{field: data[field] for field in fields}
         )
         phases = _create_projects(client, data.get("projects", []), now.date())
-        for days_ago, kind, item, phase in _timeline(data, phases):
+        for at, kind, item, phase in _timeline(data, phases, now):
             if kind == "interaction":
                 log_interaction(
                     client=client,
                     fields={
-                        "occurred_at": _days_before(now, days_ago, hour=10),
+                        "occurred_at": at,
                         "kind": item["kind"],
                         "notes": item["notes"],
                         "gut": item.get("gut"),
@@ -173,13 +192,13 @@ def seed_demo_clients(user) -> None:
                     kind=item["kind"],
                     reason=item["reason"],
                     learning_goal=item.get("learning_goal", ""),
-                    now=_days_before(now, days_ago, hour=16),
+                    now=at,
                 )
             else:
                 ratings = dict(zip(RATING_FIELDS, item["ratings"], strict=True))
                 fields = {
                     **ratings,
-                    "reviewed_at": _days_before(now, days_ago, hour=17),
+                    "reviewed_at": at,
                     "would_work_again": item["again"],
                     "learned": item["learned"],
                     "notes": item.get("notes", ""),
@@ -214,22 +233,31 @@ def _create_projects(client: Client, projects: list[dict], today: date) -> list:
     return phases
 
 
-def _timeline(data: dict, phases: list) -> list[tuple]:
-    """Return a demo client's calls, decision and reviews as (days ago, kind, item, phase).
+def _moment(now: datetime, item: dict, *, hour: int) -> datetime:
+    """Return when a demo event happened: `hours_ago`, or `hour` o'clock `days_ago` days ago."""
+    if "hours_ago" in item:
+        return now - timedelta(hours=item["hours_ago"])
+    return _days_before(now, item["days_ago"], hour=hour)
 
-    Oldest first, and on the same day calls before the decision before reviews: a decision
-    stores the score of its moment, so it must see the calls before it and no later review.
+
+def _timeline(data: dict, phases: list, now: datetime) -> list[tuple]:
+    """Return a demo client's calls, decision and reviews as (moment, kind, item, phase).
+
+    Oldest first, and on the same day calls (10:00) before the decision (16:00) before
+    reviews (17:00): a decision stores the score of its moment, so it must see the calls
+    before it and no later review.
     """
-    events = [(item["days_ago"], 0, "interaction", item, None) for item in data["interactions"]]
+    events = [
+        (_moment(now, item, hour=10), "interaction", item, None) for item in data["interactions"]
+    ]
     if "decision" in data:
-        events.append((data["decision"]["days_ago"], 1, "decision", data["decision"], None))
+        events.append((_moment(now, data["decision"], hour=16), "decision", data["decision"], None))
     events += [
-        (item["review"]["days_ago"], 2, "review", item["review"], phase)
+        (_moment(now, item["review"], hour=17), "review", item["review"], phase)
         for phase, item in phases
         if "review" in item
     ]
-    events.sort(key=lambda event: (-event[0], event[1]))
-    return [(days_ago, kind, item, phase) for days_ago, _, kind, item, phase in events]
+    return sorted(events, key=lambda event: event[0])
 
 
 class SyntheticClients:

@@ -1,0 +1,285 @@
+"""axe-core on every page, in English and French, light and dark; and a keyboard-only call.
+
+The demo consultant (`seed_demo`) gives every page something real to show. Each page is
+checked in the state a person sees it in (chips pressed, a form with its errors, a decision
+inside the reflection period) and must have no violation of impact serious or critical.
+
+Not checked: the admin's catalogue change page. Django's tabular inlines label their inputs
+only by the column headers, which axe rightly reports (`label`, `select-name`); that page is
+staff-only and Django's own template, so it is left to the admin's layout work.
+"""
+
+import re
+from io import StringIO
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from clients import actions, demo_data
+from clients.models import Boundary, Client, Interaction, Phase, Project
+
+pytestmark = pytest.mark.browser
+
+AXE = Axe()
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    },
+    "resultTypes": ["violations"],
+}
+BLOCKING = ("serious", "critical")
+PREVIEW = re.compile(r"/clients/\d+/preview/$")
+# Violations we accept, by rule id, each with its reason. None so far: add one only with a
+# reason a reviewer would accept, never to make a red test green.
+EXCEPTIONS: dict[str, str] = {}
+
+
+def axe_violations(page) -> list[str]:
+    """Return the serious and critical violations on the page, one line per element."""
+    results = AXE.run(page, options=AXE_OPTIONS).response
+    return [
+        f"{violation['id']} ({violation['impact']}): {node['target']} {node['html'][:160]}"
+        f" — {violation['help']}"
+        for violation in results["violations"]
+        if violation["impact"] in BLOCKING and violation["id"] not in EXCEPTIONS
+        for node in violation["nodes"]
+    ]
+
+
+class Audit:
+    """Visit pages in one browser context and collect every page's violations."""
+
+    def __init__(self, page, base_url):
+        self.page, self.base_url, self.found = page, base_url, {}
+
+    def check(self, name):
+        self.page.wait_for_load_state()
+        self.found[name] = axe_violations(self.page)
+
+    def visit(self, name, path):
+        response = self.page.goto(self.base_url + path)
+        assert response.status == 200, (path, response.status)
+        self.check(name)
+
+    def report(self) -> str:
+        return "\n".join(
+            f"{name}:\n" + "\n".join(f"  - {line}" for line in lines)
+            for name, lines in self.found.items()
+            if lines
+        )
+
+
+@pytest.fixture
+def demo(transactional_db, settings):
+    # A fast hasher: the login form is what these tests use, not PBKDF2's cost.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("seed_demo", stdout=StringIO())
+    return Client.objects.filter(owner__username=demo_data.USERNAME)
+
+
+def log_in_as_demo(page, base_url):
+    page.goto(base_url + "/accounts/login/")
+    page.locator("#id_username").fill(demo_data.USERNAME)
+    page.locator("#id_password").fill(demo_data.PASSWORD)
+    page.locator("#id_password").press("Enter")
+    page.wait_for_url(base_url + "/")
+
+
+def reflecting_client(clients):
+    """Return a demo client whose reflection period is still running."""
+    now = timezone.now()
+    for client in clients:
+        ends_at = actions.reflection_ends_at(client)
+        if ends_at and ends_at > now:
+            return client
+    raise AssertionError("the demo has no client within its reflection period")
+
+
+# Each language once and each colour scheme once: colours do not depend on the language,
+# and the words do not depend on the colour scheme (a run takes half a minute).
+@pytest.mark.parametrize(("locale", "color_scheme"), [("en-GB", "light"), ("fr-FR", "dark")])
+def test_every_page_has_no_serious_accessibility_violation(
+    request, live_server, browser, page_guard, demo, locale, color_scheme
+):
+    context = browser.new_context(
+        locale=locale, color_scheme=color_scheme, timezone_id="Europe/Paris"
+    )
+    request.addfinalizer(context.close)
+    page = page_guard.watch(context.new_page())
+    audit = Audit(page, live_server.url)
+    assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") == (
+        color_scheme == "dark"
+    )
+
+    audit.visit("login", "/accounts/login/")
+    page.locator("#id_username").fill(demo_data.USERNAME)
+    page.locator("#id_password").fill("not the password")
+    page.locator("#id_password").press("Enter")
+    expect(page.locator(".form-errors, .errorlist").first).to_be_visible()
+    audit.check("login with an error")
+    log_in_as_demo(page, live_server.url)
+    expect(page.locator("html")).to_have_attribute("lang", locale[:2])
+    audit.check("dashboard")
+    audit.visit("dashboard without results", "/?q=nobody-is-called-this")
+    expect(page.locator("table tbody tr")).to_have_count(0)
+
+    rich = demo.filter(projects__phases__review__isnull=False).order_by("name").first()
+    audit.visit("client page", f"/clients/{rich.pk}/")
+    audit.visit("edit client", f"/clients/{rich.pk}/edit/")
+    interaction = Interaction.objects.filter(client=rich).order_by("occurred_at").first()
+    audit.visit("edit interaction", f"/interactions/{interaction.pk}/edit/")
+    project = Project.objects.filter(client=rich).first()
+    audit.visit("new phase", f"/projects/{project.pk}/phases/new/")
+    audit.visit("new project", f"/clients/{rich.pk}/projects/new/")
+
+    lead = demo.get(status=Client.Status.LEAD)
+    audit.visit("client page of a lead", f"/clients/{lead.pk}/")
+
+    reflecting = reflecting_client(demo)
+    page.goto(f"{live_server.url}/clients/{reflecting.pk}/")
+    page.locator("details.decide-early > summary").click()
+    expect(page.locator("details.decide-early textarea").first).to_be_visible()
+    audit.check("decision within the reflection period")
+
+    page.goto(f"{live_server.url}/clients/{reflecting.pk}/log/")
+    chips = page.locator(".chip-toggle")
+    # One change at a time: a preview overtaken by the next is aborted, and htmx logs that
+    # as a console error, which the page guard would count.
+    for index in (0, 3, 7):
+        with page.expect_response(PREVIEW):
+            chips.nth(index).click()
+        expect(chips.nth(index)).to_have_attribute("aria-pressed", "true")
+    with page.expect_response(PREVIEW):
+        page.locator(".chip-details select").nth(3).select_option("3")
+    audit.check("log form with chips pressed")
+    with page.expect_response(PREVIEW):
+        page.locator("#id_occurred_at").fill("")
+    page.locator(".interaction-form button[type=submit]").click()
+    expect(page.locator(".field-errors").first).to_be_visible()
+    audit.check("log form with errors")
+
+    due = next(p for p in Phase.objects.filter(project__client__in=demo) if p.awaits_review())
+    audit.visit("review form", f"/phases/{due.pk}/review/")
+
+    audit.visit("calibration", "/calibration/")
+    page.locator("form[action$='/calibration/apply/'] button[type=submit]").click()
+    audit.check("calibration: confirm the suggested weights")
+
+    audit.visit("boundaries", "/boundaries/")
+    boundary = Boundary.objects.filter(owner__username=demo_data.USERNAME).first()
+    audit.visit("edit boundary", f"/boundaries/{boundary.pk}/edit/")
+    audit.visit("settings", "/settings/")
+    audit.visit("export", "/export/")
+    audit.visit("admin", "/admin/")
+    audit.visit("admin: flag catalogues", "/admin/clients/flagcatalogue/")
+    audit.visit("new client", "/clients/new/")
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator(".field-errors").first).to_be_visible()
+    audit.check("new client with errors")
+
+    # A missing page answers 404: looked at outside the guarded page, which fails on errors.
+    missing = context.new_page()
+    assert missing.goto(live_server.url + "/no-such-page/").status == 404
+    audit.page = missing
+    audit.check("404")
+
+    report = audit.report()
+    assert not report, f"axe-core found serious or critical violations:\n{report}"
+
+
+# Keyboard only --------------------------------------------------------------------------
+
+FOCUS_STYLE = """() => {
+  const el = document.activeElement;
+  const style = getComputedStyle(el);
+  const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
+  const shadow = style.boxShadow !== "none";
+  return {tag: el.tagName.toLowerCase(), id: el.id, cls: el.className,
+          text: (el.innerText || el.value || "").trim().slice(0, 40), visible: outline || shadow};
+}"""
+
+
+def press(page, key, steps, *, changes=False):
+    """Press a key and record what has focus and whether its focus is visible.
+
+    `changes`: the key changes the form, so wait for the score preview to follow (its
+    request starts 150 ms after a change; an overtaken request would be aborted, which
+    htmx reports as a console error).
+    """
+    page.keyboard.press(key)
+    if changes:
+        page.wait_for_timeout(300)
+        page.wait_for_function("() => !document.querySelector('.htmx-request')")
+    focused = page.evaluate(FOCUS_STYLE)
+    steps.append((key, focused))
+    assert focused["visible"], f"no visible focus after {key}: {focused}"
+    return focused
+
+
+def tab_to(page, steps, predicate, what, limit=80):
+    """Tab until the focused element satisfies `predicate`; fail after `limit` presses."""
+    for _ in range(limit):
+        focused = press(page, "Tab", steps)
+        if predicate(focused):
+            return focused
+    pytest.fail(f"Tab never reached {what}")
+
+
+def test_a_call_is_logged_with_the_keyboard_alone_with_visible_focus_all_the_way(
+    live_server, logged_in_page, consultant
+):
+    page = logged_in_page
+    client = Client.objects.create(
+        owner=consultant,
+        catalogue=actions.catalogue_for(consultant),
+        name="Keyboard & Co",
+    )
+    page.goto(f"{live_server.url}/clients/{client.pk}/log/")
+    preview_score = page.locator("#score-preview .score-number")
+    expect(preview_score).to_have_text("50")
+    steps = []
+
+    tab_to(page, steps, lambda f: f["id"] == "id_kind", "the kind of interaction")
+    press(page, "ArrowDown", steps, changes=True)  # discovery call → meeting
+    press(page, "ArrowDown", steps, changes=True)  # → call
+    expect(page.locator("#id_kind")).to_have_value("call")
+    tab_to(page, steps, lambda f: f["id"] == "id_notes", "the notes")
+    page.keyboard.type("Asked sharp questions; wants to start next month.")
+    assert press(page, "Tab", steps, changes=True)["id"] == "id_gut"
+    press(page, "ArrowDown", steps, changes=True)  # "+2 great feeling", below "not noted"
+    expect(page.locator("#id_gut")).to_have_value("2")
+    score = preview_score.inner_text()
+
+    def is_chip(focused):
+        return "chip-toggle" in focused["cls"]
+
+    for pressed in (1, 2):
+        tab_to(page, steps, is_chip, "a flag chip")
+        press(page, "Space", steps, changes=True)
+        expect(page.locator(".chip-toggle[aria-pressed=true]")).to_have_count(pressed)
+        expect(preview_score).not_to_have_text(score)
+        score = preview_score.inner_text()
+        strength = press(page, "Tab", steps)
+        assert strength["tag"] == "select", strength
+        press(page, "ArrowDown", steps, changes=True)  # clear → strong
+        expect(page.locator(f"#{strength['id']}")).to_have_value("3")
+        expect(preview_score).not_to_have_text(score)
+        press(page, "Tab", steps)  # the evidence note
+        page.keyboard.type("In their words.")
+        press(page, "Tab", steps, changes=True)
+        score = preview_score.inner_text()
+
+    tab_to(page, steps, lambda f: f["text"] == "Save interaction", "the Save button")
+    page.keyboard.press("Space")
+    expect(page).to_have_url(f"{live_server.url}/clients/{client.pk}/")
+
+    interaction = Interaction.objects.get(client=client)
+    assert (interaction.kind, interaction.gut) == ("call", 2)
+    assert sorted(o.strength for o in interaction.observations.all()) == [3, 3]
+    assert {o.note for o in interaction.observations.all()} == {"In their words."}
+    expect(page.locator(".score-card .score-number")).to_have_text(score)
+    assert len(steps) > 10
