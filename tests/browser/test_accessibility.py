@@ -115,6 +115,8 @@ def test_every_page_has_no_serious_accessibility_violation(
         color_scheme == "dark"
     )
 
+    audit.visit("password reset", "/account/reset/")
+    audit.visit("password reset sent", "/account/reset/sent/")
     audit.visit("login", "/accounts/login/")
     page.locator("#id_username").fill(demo_data.USERNAME)
     page.locator("#id_password").fill("not the password")
@@ -173,6 +175,10 @@ def test_every_page_has_no_serious_accessibility_violation(
     boundary = Boundary.objects.filter(owner__username=demo_data.USERNAME).first()
     audit.visit("edit boundary", f"/boundaries/{boundary.pk}/edit/")
     audit.visit("settings", "/settings/")
+    audit.visit("account", "/account/")
+    audit.visit("change email", "/account/email/")
+    audit.visit("change password", "/account/password/")
+    audit.visit("delete account", "/account/delete/")
     audit.visit("export", "/export/")
     audit.visit("admin", "/admin/")
     audit.visit("admin: flag catalogues", "/admin/clients/flagcatalogue/")
