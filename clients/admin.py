@@ -54,7 +54,7 @@ class CatalogueImportForm(forms.Form):
             raise ValidationError(_("This file is too large for a catalogue (2 MB at most)."))
         try:
             cleaned["data"] = parse_document(upload.read())
-            catalogue_io.validate_catalogue(cleaned["data"])
+            catalogue_io.validate_import(cleaned["data"])
         except DataFileError as error:
             raise ValidationError(str(error)) from None
         except catalogue_io.CatalogueFileError as error:

@@ -116,6 +116,12 @@ def validate_catalogue(data: Any) -> None:
         )
 
 
+def validate_import(data: Any) -> None:
+    """Raise CatalogueFileError if the document is wrong or would drop an observed flag."""
+    validate_catalogue(data)
+    _keep_observed_flags(data)
+
+
 def _keep_observed_flags(data: dict) -> None:
     """Refuse a document that leaves out an observed flag of the catalogue it updates.
 
@@ -146,8 +152,7 @@ def import_catalogue(data: Any) -> tuple[FlagCatalogue, bool]:
     Flags are matched by key. Nothing is written unless the whole document is valid, and
     the catalogue's clients are re-scored in the same transaction.
     """
-    validate_catalogue(data)
-    _keep_observed_flags(data)
+    validate_import(data)
     catalogue, created = FlagCatalogue.objects.update_or_create(
         name=data["name"],
         defaults={
