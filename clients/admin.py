@@ -65,6 +65,14 @@ class CatalogueImportForm(forms.Form):
 
 
 class CatalogueForm(VisibleTextMixin, forms.ModelForm):
+    # What the catalogue file accepts back: an exported catalogue can always be imported.
+    description = forms.CharField(
+        label=_("description"),
+        required=False,
+        max_length=catalogue_io.DESCRIPTION_MAX,
+        widget=forms.Textarea,
+    )
+
     class Meta:
         model = FlagCatalogue
         fields = [
@@ -81,11 +89,17 @@ class CatalogueForm(VisibleTextMixin, forms.ModelForm):
 class FlagForm(VisibleTextMixin, forms.ModelForm):
     """A flag's fields; an observed flag keeps its catalogue and key (evidence names them)."""
 
+    # One line: the catalogue page shows every column of its flags side by side.
+    description = forms.CharField(
+        label=_("description"),
+        required=False,
+        max_length=catalogue_io.DESCRIPTION_MAX,
+        widget=forms.TextInput(attrs={"size": 28}),
+    )
+
     class Meta:
         model = Flag
         fields = ["catalogue", *catalogue_io.FLAG_FIELDS, "position"]
-        # One line: the catalogue page shows every column of its flags side by side.
-        widgets = {"description": forms.TextInput(attrs={"size": 28})}
 
     def clean(self):
         cleaned = super().clean()

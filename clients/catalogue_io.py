@@ -14,6 +14,7 @@ FORMAT = "fitcheck-catalogue"
 VERSION = 1
 KEY_PATTERN = re.compile(r"[-a-zA-Z0-9_]{1,60}")
 FLAG_FIELDS = ("key", "label", "description", "polarity", "category", "weight", "active")
+DESCRIPTION_MAX = 10_000
 
 
 class CatalogueFileError(ValueError):
@@ -72,7 +73,7 @@ def validate_catalogue(data: Any) -> None:
     _require(data.get("format") == FORMAT, "format", _("must be “%s”.") % FORMAT)
     _require(_is_int(data.get("version"), VERSION, VERSION), "version", _("must be %d.") % VERSION)
     _text(data, "name", _("catalogue"), max_length=100, required=True)
-    _text(data, "description", _("catalogue"), max_length=10_000, required=False)
+    _text(data, "description", _("catalogue"), max_length=DESCRIPTION_MAX, required=False)
     _text(data, "language", _("catalogue"), max_length=10, required=False)
     _require(
         _is_int(data.get("half_life_days"), 1, 3650),
@@ -101,7 +102,7 @@ def validate_catalogue(data: Any) -> None:
         _require(key not in seen, where, _("the key appears twice."))
         seen.add(key)
         _text(flag, "label", where, max_length=120, required=True)
-        _text(flag, "description", where, max_length=10_000, required=False)
+        _text(flag, "description", where, max_length=DESCRIPTION_MAX, required=False)
         _require(
             flag.get("polarity") in Polarity.values, where, _("“polarity” must be green or red.")
         )

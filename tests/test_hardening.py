@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from clients import admin as clients_admin
 from clients.actions import record_decision
-from clients.catalogue_io import export_catalogue
+from clients.catalogue_io import export_catalogue, validate_catalogue
 from clients.models import (
     Boundary,
     Client,
@@ -487,3 +487,14 @@ def test_the_csv_leaves_plain_text_alone(logged_in, consultant, make_client):
 
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
     assert rows[1][0] == " Acme - the company"
+
+
+def test_the_admin_keeps_catalogues_its_own_import_accepts(staff, catalogue):
+    data = catalogue_change_data(catalogue, **{"win-win": {"description": "x" * 10_001}})
+    data["description"] = "y" * 10_001
+
+    response = staff.post(reverse("admin:clients_flagcatalogue_change", args=[catalogue.pk]), data)
+
+    assert response.status_code == 200
+    assert response.text.count("Ensure this value has at most 10000 characters") == 2
+    validate_catalogue(export_catalogue(FlagCatalogue.objects.get(pk=catalogue.pk)))
