@@ -3,6 +3,7 @@ import json
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
@@ -64,14 +65,18 @@ class CatalogueImportForm(forms.Form):
         return cleaned
 
 
+def limit_description(form: forms.ModelForm) -> None:
+    """Keep a description within what the catalogue file accepts: exports always import."""
+    field = form.fields["description"]
+    field.max_length = catalogue_io.DESCRIPTION_MAX
+    field.validators.append(MaxLengthValidator(catalogue_io.DESCRIPTION_MAX))
+    field.widget.attrs["maxlength"] = str(catalogue_io.DESCRIPTION_MAX)
+
+
 class CatalogueForm(VisibleTextMixin, forms.ModelForm):
-    # What the catalogue file accepts back: an exported catalogue can always be imported.
-    description = forms.CharField(
-        label=_("description"),
-        required=False,
-        max_length=catalogue_io.DESCRIPTION_MAX,
-        widget=forms.Textarea,
-    )
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_description(self)
 
     class Meta:
         model = FlagCatalogue
@@ -89,17 +94,15 @@ class CatalogueForm(VisibleTextMixin, forms.ModelForm):
 class FlagForm(VisibleTextMixin, forms.ModelForm):
     """A flag's fields; an observed flag keeps its catalogue and key (evidence names them)."""
 
-    # One line: the catalogue page shows every column of its flags side by side.
-    description = forms.CharField(
-        label=_("description"),
-        required=False,
-        max_length=catalogue_io.DESCRIPTION_MAX,
-        widget=forms.TextInput(attrs={"size": 28}),
-    )
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_description(self)
 
     class Meta:
         model = Flag
         fields = ["catalogue", *catalogue_io.FLAG_FIELDS, "position"]
+        # One line: the catalogue page shows every column of its flags side by side.
+        widgets = {"description": forms.TextInput}
 
     def clean(self):
         cleaned = super().clean()
@@ -175,6 +178,9 @@ class FlagCatalogueAdmin(UniqueRaceAdmin):
     inlines = [FlagInline]
     actions = ["export_as_json"]
     change_list_template = "admin/clients/flagcatalogue/change_list.html"
+
+    class Media:
+        css = {"all": ["css/admin-catalogue.css"]}
 
     def get_urls(self):
         import_url = path(
