@@ -498,3 +498,18 @@ def test_the_admin_keeps_catalogues_its_own_import_accepts(staff, catalogue):
     assert response.status_code == 200
     assert response.text.count("Ensure this value has at most 10000 characters") == 2
     validate_catalogue(export_catalogue(FlagCatalogue.objects.get(pk=catalogue.pk)))
+
+
+# Issue 15, part 3: the admin says whose it is, in both languages ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "brand"),
+    [("en", "fitcheck administration"), ("fr", "Administration de fitcheck")],
+)
+def test_the_admin_is_branded_in_english_and_french(staff, language, brand):
+    response = staff.get(reverse("admin:index"), headers={"accept-language": language})
+
+    assert f"<title>{brand} | {brand}</title>" in response.text
+    assert f'<div id="site-name"><a href="/admin/">{brand}</a></div>' in response.text
+    assert f"<h1>{brand}</h1>" in response.text
