@@ -175,7 +175,12 @@ def reflection_ends_at(client: Client) -> datetime | None:
     )
     if started is None:
         return None
-    return started + timezone.timedelta(hours=profile_for(client.owner).reflection_hours)
+    # Read, not profile_for(): asking when the period ends must not write a profile.
+    hours = ConsultantProfile.objects.filter(user=client.owner_id).values_list(
+        "reflection_hours", flat=True
+    )
+    default = ConsultantProfile._meta.get_field("reflection_hours").default
+    return started + timezone.timedelta(hours=next(iter(hours), default))
 
 
 DECISION_STATUS = {

@@ -95,9 +95,7 @@ def test_it_has_no_reflection_period_before_any_interaction(logged_in, acme):
     assert Decision.objects.get().decided_early is False
 
 
-def test_it_counts_the_period_from_the_first_interaction_without_a_discovery_call(
-    logged_in, acme
-):
+def test_it_counts_the_period_from_the_first_interaction_without_discovery_calls(logged_in, acme):
     log(acme, occurred_at=ago(hours=1), kind="meeting")
 
     response = decide(logged_in, acme, kind="decline")
