@@ -65,19 +65,18 @@ class CatalogueImportForm(forms.Form):
         return cleaned
 
 
-def limit_description(form: forms.ModelForm) -> None:
-    """Keep a description within what the catalogue file accepts: exports always import."""
-    field = form.fields["description"]
-    field.max_length = catalogue_io.DESCRIPTION_MAX
-    field.validators.append(MaxLengthValidator(catalogue_io.DESCRIPTION_MAX))
-    field.widget.attrs["maxlength"] = str(catalogue_io.DESCRIPTION_MAX)
+class CatalogueAdminForm(VisibleTextMixin, forms.ModelForm):
+    """Keeps a description within what the catalogue file accepts: exports always import."""
 
-
-class CatalogueForm(VisibleTextMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        limit_description(self)
+        field = self.fields["description"]
+        field.max_length = catalogue_io.DESCRIPTION_MAX
+        field.validators.append(MaxLengthValidator(catalogue_io.DESCRIPTION_MAX))
+        field.widget.attrs["maxlength"] = str(catalogue_io.DESCRIPTION_MAX)
 
+
+class CatalogueForm(CatalogueAdminForm):
     class Meta:
         model = FlagCatalogue
         fields = [
@@ -91,12 +90,8 @@ class CatalogueForm(VisibleTextMixin, forms.ModelForm):
         ]
 
 
-class FlagForm(VisibleTextMixin, forms.ModelForm):
+class FlagForm(CatalogueAdminForm):
     """A flag's fields; an observed flag keeps its catalogue and key (evidence names them)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        limit_description(self)
 
     class Meta:
         model = Flag

@@ -317,33 +317,24 @@ def reflecting(consultant, make_client):
 
 
 @pytest.mark.parametrize("invisible", INVISIBLE)
-def test_an_invisible_reason_does_not_decide_early(logged_in, reflecting, invisible):
-    response = logged_in.post(
-        reverse("decision_new", args=[reflecting.pk]),
-        {"kind": "accept", "reason": invisible},
-        follow=True,
-    )
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"kind": "accept", "reason": "{}"}, "write why you decide now"),
+        ({"kind": "stretch", "reason": "Now", "learning_goal": "{}"}, "Say what you want to learn"),
+    ],
+    ids=["early reason", "learning goal"],
+)
+def test_an_invisible_reason_or_goal_does_not_decide(
+    logged_in, reflecting, invisible, data, message
+):
+    data = {name: invisible if value == "{}" else value for name, value in data.items()}
 
-    assert "write why you decide now" in response.text
+    response = logged_in.post(reverse("decision_new", args=[reflecting.pk]), data, follow=True)
+
+    assert message in response.text
     assert not Decision.objects.exists()
     assert Client.objects.get(pk=reflecting.pk).status == "discovery"
-
-
-@pytest.mark.parametrize("invisible", INVISIBLE)
-def test_an_invisible_learning_goal_does_not_make_a_stretch_client(
-    logged_in, consultant, make_client, invisible
-):
-    acme = make_client(consultant, "Acme")
-    log(acme, occurred_at=ago(days=3), kind="discovery")
-
-    response = logged_in.post(
-        reverse("decision_new", args=[acme.pk]),
-        {"kind": "stretch", "learning_goal": invisible},
-        follow=True,
-    )
-
-    assert "Say what you want to learn" in response.text
-    assert not Decision.objects.exists()
 
 
 def test_an_invisible_lesson_does_not_review_a_stretch_clients_phase(
