@@ -127,18 +127,12 @@ class UniqueRaceAdmin(admin.ModelAdmin):
         except IntegrityError:
             return self._refused(request)
 
-    def changelist_view(self, request, extra_context=None):
-        try:
-            return super().changelist_view(request, extra_context)
-        except IntegrityError:
-            return self._refused(request)
-
     def _refused(self, request):
         self.message_user(
             request,
             _(
-                "Someone saved the same name or key at the same moment: nothing of yours was "
-                "saved. Check the current values and try again."
+                "Someone saved the same name, key or default catalogue at the same moment: "
+                "nothing of yours was saved. Check the current values and try again."
             ),
             messages.ERROR,
         )

@@ -26,6 +26,7 @@ from tests.factories import add_phase, review_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+MESSAGE = "Someone saved the same name, key or default catalogue at the same moment"
 # How long the other transaction holds its row after the request started.
 HOLD_SECONDS = 1.0
 
@@ -149,7 +150,7 @@ def test_two_catalogues_added_with_one_name_at_once_answer_a_message(staff, cata
         )
 
     assert response.status_code == 200
-    assert "Someone saved the same name or key at the same moment" in response.text
+    assert MESSAGE in response.text
     assert FlagCatalogue.objects.filter(name="Coaching").count() == 1
 
 
@@ -164,7 +165,7 @@ def test_two_default_catalogues_at_once_answer_a_message(staff, catalogue):
         response = staff.post(url, catalogue_form("Other", is_default="on"), follow=True)
 
     assert response.status_code == 200
-    assert "Someone saved the same name or key at the same moment" in response.text
+    assert MESSAGE in response.text
     assert list(FlagCatalogue.objects.filter(is_default=True)) == [catalogue]
 
 
@@ -188,7 +189,7 @@ def test_two_flags_added_with_one_key_at_once_answer_a_message(staff, catalogue)
         response = staff.post(reverse("admin:clients_flag_add"), data, follow=True)
 
     assert response.status_code == 200
-    assert "Someone saved the same name or key at the same moment" in response.text
+    assert MESSAGE in response.text
     assert Flag.objects.get(key="on-time").label == "Early"
 
 
