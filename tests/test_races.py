@@ -9,6 +9,7 @@ writer never reaches the unique check while the first is still uncommitted.
 """
 
 import importlib
+import json
 import threading
 import time
 from contextlib import contextmanager
@@ -16,10 +17,12 @@ from contextlib import contextmanager
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test import Client as Browser
 from django.urls import reverse
 
+from clients.catalogue_io import export_catalogue
 from clients.models import Client, ConsultantProfile, Flag, FlagCatalogue, Phase, PhaseReview
 from tests.conftest import PASSWORD
 from tests.factories import add_phase, review_data
@@ -201,3 +204,14 @@ def test_a_first_visit_racing_for_the_profile_answers(owner, catalogue):
 
     assert response.status_code == 302
     assert ConsultantProfile.objects.get(user=owner).reflection_hours == 48
+
+
+def test_a_catalogue_imported_while_another_creates_it_updates_that_one(staff, catalogue):
+    document = export_catalogue(catalogue) | {"name": "Coaching"}
+    file = SimpleUploadedFile("catalogue.json", json.dumps(document).encode())
+
+    with committed_meanwhile(lambda: FlagCatalogue.objects.create(name="Coaching")):
+        response = staff.post(reverse("admin:clients_flagcatalogue_import"), {"file": file})
+
+    assert response.status_code == 302
+    assert FlagCatalogue.objects.get(name="Coaching").flags.count() == catalogue.flags.count()
