@@ -34,6 +34,19 @@ MESSAGE = "Someone saved the same name, key or default catalogue at the same mom
 HOLD_SECONDS = 1.0
 
 
+@pytest.fixture(scope="module", autouse=True)
+def sync_orm_beside_playwright():
+    """Let these tests use the ORM in the main thread after the browser tests ran.
+
+    Transactional tests run last, after tests/browser, whose Playwright event loop stays
+    open in this thread for the session and trips Django's async guard (the test database
+    flush included). Nothing here is async; the variable is set for this module only.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
 @pytest.fixture(autouse=True)
 def postgresql_only():
     if connection.vendor != "postgresql":
