@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -143,7 +143,12 @@ def save_review(
     """Create or replace the review of a phase with its observations; re-score the client."""
     review = getattr(phase, "review", None) if phase.pk else None
     if review is None:
-        review = PhaseReview.objects.create(phase=phase, **fields)
+        try:
+            with transaction.atomic():
+                review = PhaseReview.objects.create(phase=phase, **fields)
+        except IntegrityError:
+            # Another request reviewed the phase meanwhile (one review per phase).
+            raise EditConflict from None
     else:
         _update_versioned(review, expected_version or 0, fields)
         review.observations.all().delete()
@@ -161,16 +166,21 @@ def delete_review(review: PhaseReview) -> None:
 
 
 def reflection_ends_at(client: Client) -> datetime | None:
-    """Return when the reflection period after the client's last discovery call ends."""
-    last_discovery = (
-        client.interactions.filter(kind=Interaction.Kind.DISCOVERY)
-        .order_by("-occurred_at")
-        .values_list("occurred_at", flat=True)
-        .first()
+    """Return when the reflection period ends: it runs from the client's last discovery call
+    or, with none, from their first interaction (meetings alone are no shortcut)."""
+    moments = client.interactions.values_list("occurred_at", flat=True)
+    started = (
+        moments.filter(kind=Interaction.Kind.DISCOVERY).order_by("-occurred_at").first()
+        or moments.order_by("occurred_at").first()
     )
-    if last_discovery is None:
+    if started is None:
         return None
-    return last_discovery + timezone.timedelta(hours=profile_for(client.owner).reflection_hours)
+    # Read, not profile_for(): asking when the period ends must not write a profile.
+    hours = ConsultantProfile.objects.filter(user=client.owner_id).values_list(
+        "reflection_hours", flat=True
+    )
+    default = ConsultantProfile._meta.get_field("reflection_hours").default
+    return started + timezone.timedelta(hours=next(iter(hours), default))
 
 
 DECISION_STATUS = {

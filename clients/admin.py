@@ -3,10 +3,11 @@ import json
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.validators import MaxLengthValidator
+from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -14,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import catalogue_io
+from .data_validation import DataFileError, parse_document
+from .forms import VisibleTextMixin
 from .models import (
     Client,
     Decision,
@@ -26,6 +29,10 @@ from .models import (
     Project,
 )
 from .scores import refresh_scores
+
+admin.site.site_header = _("fitcheck administration")
+admin.site.site_title = _("fitcheck administration")
+admin.site.index_title = _("fitcheck administration")
 
 # Changing any of these changes the scores of the catalogue's clients.
 SCORING_CATALOGUE_FIELDS = {"half_life_days", "good_fit_min", "poor_fit_below"}
@@ -47,15 +54,89 @@ class CatalogueImportForm(forms.Form):
         if upload.size > self.MAX_BYTES:
             raise ValidationError(_("This file is too large for a catalogue (2 MB at most)."))
         try:
-            cleaned["data"] = json.loads(upload.read().decode("utf-8"))
-            catalogue_io.validate_catalogue(cleaned["data"])
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-            raise ValidationError(_("This file is not valid JSON.")) from None
+            cleaned["data"] = parse_document(upload.read())
+            catalogue_io.validate_import(cleaned["data"])
+        except DataFileError as error:
+            raise ValidationError(str(error)) from None
         except catalogue_io.CatalogueFileError as error:
             raise ValidationError(
                 _("Nothing was imported. %(problem)s"), params={"problem": error}
             ) from None
         return cleaned
+
+
+class CatalogueAdminForm(VisibleTextMixin, forms.ModelForm):
+    """Keeps a description within what the catalogue file accepts: exports always import."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["description"]
+        field.max_length = catalogue_io.DESCRIPTION_MAX
+        field.validators.append(MaxLengthValidator(catalogue_io.DESCRIPTION_MAX))
+        field.widget.attrs["maxlength"] = str(catalogue_io.DESCRIPTION_MAX)
+
+
+class CatalogueForm(CatalogueAdminForm):
+    class Meta:
+        model = FlagCatalogue
+        fields = [
+            "name",
+            "description",
+            "language",
+            "is_default",
+            "half_life_days",
+            "good_fit_min",
+            "poor_fit_below",
+        ]
+
+
+class FlagForm(CatalogueAdminForm):
+    """A flag's fields; an observed flag keeps its catalogue and key (evidence names them)."""
+
+    class Meta:
+        model = Flag
+        fields = ["catalogue", *catalogue_io.FLAG_FIELDS, "position"]
+        # One line: the catalogue page shows every column of its flags side by side.
+        widgets = {"description": forms.TextInput}
+
+    def clean(self):
+        cleaned = super().clean()
+        moved = {"catalogue", "key"} & set(self.changed_data)
+        if moved and self.instance.pk and self.instance.observations.exists():
+            for field in moved:
+                self.add_error(
+                    field,
+                    _(
+                        "This flag has been observed: its catalogue and key cannot change. "
+                        "Retire it (untick active) and add a new flag instead."
+                    ),
+                )
+        return cleaned
+
+
+class UniqueRaceAdmin(admin.ModelAdmin):
+    """Answer a clear message, not an error page, when a concurrent save took a unique value.
+
+    The form's unique checks run before the save: two saves at the same moment both pass
+    them, and the database refuses the second.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:
+            return self._refused(request)
+
+    def _refused(self, request):
+        self.message_user(
+            request,
+            _(
+                "Someone saved the same name, key or default catalogue at the same moment: "
+                "nothing of yours was saved. Check the current values and try again."
+            ),
+            messages.ERROR,
+        )
+        return HttpResponseRedirect(request.get_full_path())
 
 
 class FlagFormSet(BaseInlineFormSet):
@@ -72,18 +153,23 @@ class FlagFormSet(BaseInlineFormSet):
 class FlagInline(admin.TabularInline):
     model = Flag
     extra = 0
-    fields = ("key", "label", "description", "polarity", "category", "weight", "active")
+    fields = catalogue_io.FLAG_FIELDS
     show_change_link = True
+    form = FlagForm
     formset = FlagFormSet
 
 
 @admin.register(FlagCatalogue)
-class FlagCatalogueAdmin(admin.ModelAdmin):
+class FlagCatalogueAdmin(UniqueRaceAdmin):
     list_display = ("name", "language", "is_default", "half_life_days", "flag_count")
     search_fields = ("name", "description")
+    form = CatalogueForm
     inlines = [FlagInline]
     actions = ["export_as_json"]
     change_list_template = "admin/clients/flagcatalogue/change_list.html"
+
+    class Media:
+        css = {"all": ["css/admin-catalogue.css"]}
 
     def get_urls(self):
         import_url = path(
@@ -159,12 +245,13 @@ class FlagCatalogueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Flag)
-class FlagAdmin(admin.ModelAdmin):
+class FlagAdmin(UniqueRaceAdmin):
     list_display = ("label", "catalogue", "polarity", "category", "weight", "active")
     list_filter = ("catalogue", "polarity", "category", "active")
     list_editable = ("weight", "active")
     search_fields = ("label", "key", "description")
     list_select_related = ("catalogue",)
+    form = FlagForm
 
     def save_model(self, request, obj, form, change):
         with transaction.atomic():
@@ -173,14 +260,22 @@ class FlagAdmin(admin.ModelAdmin):
                 refresh_scores(Client.objects.filter(catalogue=obj.catalogue_id))
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Staff may read consultants' records to help them, not change them."""
+class ReadOnly:
+    """Staff may read consultants' records to help them, never add, change or delete them,
+    whatever their permissions: the app's own views keep each client's score in step."""
 
     def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):
+    pass
 
 
 @admin.register(Client)
@@ -191,7 +286,7 @@ class ClientAdmin(ReadOnlyAdmin):
     list_select_related = ("owner",)
 
 
-class ObservationInline(admin.TabularInline):
+class ObservationInline(ReadOnly, admin.TabularInline):
     model = Observation
     fields = ("flag", "strength", "note")
     extra = 0

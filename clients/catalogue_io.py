@@ -8,11 +8,13 @@ from django.utils.translation import gettext as _
 
 from .models import Category, Client, Flag, FlagCatalogue, Polarity
 from .scores import refresh_scores
+from .text import has_visible_text
 
 FORMAT = "fitcheck-catalogue"
 VERSION = 1
 KEY_PATTERN = re.compile(r"[-a-zA-Z0-9_]{1,60}")
 FLAG_FIELDS = ("key", "label", "description", "polarity", "category", "weight", "active")
+DESCRIPTION_MAX = 10_000
 
 
 class CatalogueFileError(ValueError):
@@ -46,10 +48,22 @@ def _is_int(value: Any, low: int, high: int) -> bool:
     return type(value) is int and low <= value <= high
 
 
+def _storable(text: str) -> bool:
+    """Return False for text a database refuses: a NUL, or half of a surrogate pair."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _text(data: dict, field: str, where: str, *, max_length: int, required: bool) -> None:
     value = data.get(field, "")
-    _require(isinstance(value, str) and "\x00" not in value, where, _("“%s” must be text.") % field)
-    _require(not required or value.strip(), where, _("“%s” is required.") % field)
+    _require(isinstance(value, str), where, _("“%s” must be text.") % field)
+    _require(_storable(value), where, _("“%s” holds characters that cannot be stored.") % field)
+    _require(not required or has_visible_text(value), where, _("“%s” is required.") % field)
     _require(len(value) <= max_length, where, _("“%s” is too long.") % field)
 
 
@@ -57,9 +71,9 @@ def validate_catalogue(data: Any) -> None:
     """Raise CatalogueFileError naming the first wrong entry and field, if any."""
     _require(isinstance(data, dict), _("document"), _("must be a JSON object."))
     _require(data.get("format") == FORMAT, "format", _("must be “%s”.") % FORMAT)
-    _require(data.get("version") == VERSION, "version", _("must be %d.") % VERSION)
+    _require(_is_int(data.get("version"), VERSION, VERSION), "version", _("must be %d.") % VERSION)
     _text(data, "name", _("catalogue"), max_length=100, required=True)
-    _text(data, "description", _("catalogue"), max_length=10_000, required=False)
+    _text(data, "description", _("catalogue"), max_length=DESCRIPTION_MAX, required=False)
     _text(data, "language", _("catalogue"), max_length=10, required=False)
     _require(
         _is_int(data.get("half_life_days"), 1, 3650),
@@ -88,7 +102,7 @@ def validate_catalogue(data: Any) -> None:
         _require(key not in seen, where, _("the key appears twice."))
         seen.add(key)
         _text(flag, "label", where, max_length=120, required=True)
-        _text(flag, "description", where, max_length=10_000, required=False)
+        _text(flag, "description", where, max_length=DESCRIPTION_MAX, required=False)
         _require(
             flag.get("polarity") in Polarity.values, where, _("“polarity” must be green or red.")
         )
@@ -103,6 +117,35 @@ def validate_catalogue(data: Any) -> None:
         )
 
 
+def validate_import(data: Any) -> None:
+    """Raise CatalogueFileError if the document is wrong or would drop an observed flag."""
+    validate_catalogue(data)
+    _keep_observed_flags(data)
+
+
+def _keep_observed_flags(data: dict) -> None:
+    """Refuse a document that leaves out an observed flag of the catalogue it updates.
+
+    Observations name their flag by catalogue and key: a flag missing from the file would
+    look renamed or moved. Retiring it ("active": false) is the way out.
+    """
+    observed = set(
+        Flag.objects.filter(catalogue__name=data["name"], observations__isnull=False)
+        .values_list("key", flat=True)
+        .distinct()
+    )
+    missing = sorted(observed - {flag["key"] for flag in data["flags"]})
+    _require(
+        not missing,
+        "flags",
+        _(
+            "%s have been observed: keep them in the file, with “active”: false to retire them "
+            "(an observed flag's key cannot change)."
+        )
+        % ", ".join(missing),
+    )
+
+
 @transaction.atomic
 def import_catalogue(data: Any) -> tuple[FlagCatalogue, bool]:
     """Create or update the catalogue a document describes; return it and whether it is new.
@@ -110,7 +153,7 @@ def import_catalogue(data: Any) -> tuple[FlagCatalogue, bool]:
     Flags are matched by key. Nothing is written unless the whole document is valid, and
     the catalogue's clients are re-scored in the same transaction.
     """
-    validate_catalogue(data)
+    validate_import(data)
     catalogue, created = FlagCatalogue.objects.update_or_create(
         name=data["name"],
         defaults={

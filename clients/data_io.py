@@ -393,13 +393,17 @@ def _rescored_differently(entries: list[dict], clients: list[Client]) -> list[st
 
 # CSV ------------------------------------------------------------------------------------
 
-# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection), also
+# after blanks it skips: spaces, tabs and line breaks.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+SKIPPED_BLANKS = " \t\r\n"
 
 
 def spreadsheet_safe(value: Any) -> Any:
     """Return a text cell prefixed with ' when a spreadsheet would read it as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and (
+        value.startswith(FORMULA_STARTS) or value.lstrip(SKIPPED_BLANKS).startswith(FORMULA_STARTS)
+    ):
         return "'" + value
     return value
 

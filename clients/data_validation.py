@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import catalogue_io
-from .catalogue_io import KEY_PATTERN, CatalogueFileError, _is_int, _require, _text
+from .catalogue_io import KEY_PATTERN, CatalogueFileError, _is_int, _require, _storable, _text
 from .models import (
     MAX_QUESTIONS,
     RATING_FIELDS,
@@ -33,6 +33,7 @@ from .models import (
     plausible_year,
     split_questions,
 )
+from .text import has_visible_text
 
 FORMAT = "fitcheck-export"
 VERSION = 1
@@ -50,7 +51,7 @@ def parse_document(raw: bytes) -> Any:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise DataFileError(_("The file is not UTF-8 text: is it a fitcheck export?")) from None
+        raise DataFileError(_("The file is not UTF-8 text: was it made by fitcheck?")) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
@@ -143,21 +144,14 @@ def _list(data: dict, field: str, where: str) -> list:
 
 def _string(data: dict, field: str, where: str, *, max_length: int, required: bool = False):
     value = data.get(field, "")
-    if not isinstance(value, str) or len(value) > max_length or (required and not value.strip()):
+    # The common case costs one look; _text says what is wrong otherwise.
+    if (
+        not isinstance(value, str)
+        or len(value) > max_length
+        or (required and not has_visible_text(value))
+        or not _storable(value)
+    ):
         _text(data, field, where, max_length=max_length, required=required)
-    if not _storable(value):
-        _require(False, where, _("“%s” holds characters that cannot be stored.") % field)
-
-
-def _storable(text: str) -> bool:
-    """Return False for text a database refuses: a NUL, or half of a surrogate pair."""
-    if "\x00" in text:
-        return False
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _bool(data: dict, field: str, where: str) -> None:
@@ -362,12 +356,13 @@ def _check_decision(decision: Any, where: str) -> None:
     _choice(decision, "band", where, Band.values)
     _choice(decision, "confidence", where, Confidence.values)
     _require(
-        decision["kind"] != DecisionKind.STRETCH or decision.get("learning_goal", "").strip(),
+        decision["kind"] != DecisionKind.STRETCH
+        or has_visible_text(decision.get("learning_goal", "")),
         f"{where}.learning_goal",
         _("is required for a stretch decision: what do you want to learn?"),
     )
     _require(
-        not decision["decided_early"] or decision.get("reason", "").strip(),
+        not decision["decided_early"] or has_visible_text(decision.get("reason", "")),
         f"{where}.reason",
         _("is required for a decision taken during the reflection period."),
     )

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .actions import ObservationInput
+from .actions import DECISION_STATUS, ObservationInput
 from .models import (
     EARLIEST_YEAR,
     YEARS_AHEAD,
@@ -19,12 +19,29 @@ from .models import (
     Strength,
     plausible_year,
 )
+from .text import has_visible_text, validate_visible_text
 
 NOTE_MAX = 2000
 TEXT_MAX = 20000
 
 
-class VersionedForm(forms.ModelForm):
+class VisibleTextMixin:
+    """Every required text field of the form needs at least one visible character."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if field.required and isinstance(field, forms.CharField):
+                field.validators.append(validate_visible_text)
+
+
+def require_visible(form, field: str, message) -> None:
+    """Add `message` to a conditionally required text field that has nothing visible."""
+    if field not in form.errors and not has_visible_text(form.cleaned_data.get(field, "")):
+        form.add_error(field, message)
+
+
+class VersionedForm(VisibleTextMixin, forms.ModelForm):
     """A form that remembers which version of the record it was opened on."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
@@ -35,10 +52,27 @@ class VersionedForm(forms.ModelForm):
             self.fields["version"].initial = self.instance.version
 
 
+# Reached only by recording a decision, which keeps the score and the reflection period.
+DECIDED_STATUSES = frozenset(DECISION_STATUS.values()) - {Client.Status.DECIDING}
+
+
 class ClientForm(VersionedForm):
     class Meta:
         model = Client
         fields = ["name", "organisation", "contact", "source", "status", "breed"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A decided status shows while it is the client's own; choosing it takes a decision.
+        current = self.instance.status if self.instance.pk else None
+        self.fields["status"].choices = [
+            (value, label)
+            for value, label in self.fields["status"].choices
+            if value not in DECIDED_STATUSES or value == current
+        ]
+        self.fields["status"].help_text = _(
+            "Record a decision on the client's page to make them active or declined."
+        )
 
 
 class InteractionForm(VersionedForm):
@@ -215,22 +249,25 @@ class DecisionForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         kind = cleaned.get("kind")
-        if kind == DecisionKind.STRETCH and not cleaned.get("learning_goal", "").strip():
-            self.add_error("learning_goal", _("Say what you want to learn from this client."))
+        if kind == DecisionKind.STRETCH:
+            require_visible(
+                self, "learning_goal", _("Say what you want to learn from this client.")
+            )
         early = (
             self.reflecting_until is not None
             and kind in (DecisionKind.ACCEPT, DecisionKind.DECLINE, DecisionKind.STRETCH)
             and timezone.now() < self.reflecting_until
         )
-        if early and not cleaned.get("reason", "").strip():
-            self.add_error(
+        if early:
+            require_visible(
+                self,
                 "reason",
                 _("You are still in your reflection period: write why you decide now."),
             )
         return cleaned
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(VisibleTextMixin, forms.ModelForm):
     class Meta:
         model = Project
         fields = ["name", "description"]
@@ -239,7 +276,7 @@ class ProjectForm(forms.ModelForm):
         return _limit(self.cleaned_data["description"], TEXT_MAX)
 
 
-class PhaseForm(forms.ModelForm):
+class PhaseForm(VisibleTextMixin, forms.ModelForm):
     class Meta:
         model = Phase
         fields = ["name", "starts_on", "ends_on"]
@@ -299,12 +336,12 @@ class PhaseReviewForm(VersionedForm):
 
     def clean_learned(self):
         learned = _limit(self.cleaned_data["learned"], TEXT_MAX)
-        if self.learning_required and not learned.strip():
+        if self.learning_required and not has_visible_text(learned):
             raise forms.ValidationError(_("This was a stretch client: write what you learned."))
         return learned
 
 
-class BoundaryForm(forms.ModelForm):
+class BoundaryForm(VisibleTextMixin, forms.ModelForm):
     class Meta:
         model = Boundary
         fields = ["text"]

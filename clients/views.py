@@ -529,7 +529,8 @@ def phase_review(request, pk):
                 expected_version=form.cleaned_data["version"],
             )
         except actions.EditConflict:
-            return _conflict(request, "clients/review_form.html", context, review)
+            saved = review or PhaseReview.objects.get(phase=phase)  # or one saved meanwhile
+            return _conflict(request, "clients/review_form.html", context, saved)
         messages.success(request, _("Phase reviewed; the score and trend are up to date."))
         return redirect("client_detail", client.pk)
     return render(request, "clients/review_form.html", context)

@@ -89,12 +89,19 @@ def test_it_accepts_without_a_reason_once_the_period_is_over(logged_in, reflecte
     assert Client.objects.get(pk=reflected.pk).status == "active"
 
 
-def test_it_has_no_reflection_period_before_a_discovery_call(logged_in, acme):
-    log(acme, occurred_at=ago(hours=1), kind="meeting")
-
+def test_it_has_no_reflection_period_before_any_interaction(logged_in, acme):
     decide(logged_in, acme, kind="decline")
 
     assert Decision.objects.get().decided_early is False
+
+
+def test_it_counts_the_period_from_the_first_interaction_without_discovery_calls(logged_in, acme):
+    log(acme, occurred_at=ago(hours=1), kind="meeting")
+
+    response = decide(logged_in, acme, kind="decline")
+
+    assert REFLECTING in response.text
+    assert not Decision.objects.exists()
 
 
 def test_it_counts_the_period_from_the_last_discovery_call(logged_in, reflected):

@@ -274,7 +274,7 @@ def test_it_opens_the_admin_to_staff(client, make_user):
     response = client.get("/admin/")
 
     assert response.status_code == 200
-    assert "Site administration" in response.text
+    assert "<h1>fitcheck administration</h1>" in response.text
 
 
 def test_it_sends_a_consultant_who_is_not_staff_to_the_admin_login(logged_in):

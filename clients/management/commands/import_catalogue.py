@@ -1,10 +1,9 @@
 """Create or update a flag catalogue from a JSON document, all of it or nothing."""
 
-import json
-
 from django.core.management.base import BaseCommand, CommandError
 
 from clients.catalogue_io import CatalogueFileError, import_catalogue
+from clients.data_validation import DataFileError, parse_document
 from clients.models import Client
 
 
@@ -16,12 +15,12 @@ class Command(BaseCommand):
 
     def handle(self, *, file, **options):
         try:
-            with open(file, encoding="utf-8") as handle:
-                data = json.load(handle)
+            with open(file, "rb") as handle:
+                data = parse_document(handle.read())
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            raise CommandError(f"{file} is not valid JSON: {error}.") from None
+        except DataFileError as error:
+            raise CommandError(f"{file}: {error}") from None
         try:
             catalogue, created = import_catalogue(data)
         except CatalogueFileError as error:

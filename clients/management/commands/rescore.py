@@ -27,9 +27,28 @@ class Command(BaseCommand):
             except FlagCatalogue.DoesNotExist:
                 raise CommandError(f"No catalogue named “{catalogue}”.") from None
         pks = list(clients.order_by("pk").values_list("pk", flat=True))
-        scored = 0
+        scored, failed = 0, []
         for start in range(0, len(pks), CHUNK_SIZE):
-            chunk = pks[start : start + CHUNK_SIZE]
-            with transaction.atomic():
-                scored += refresh_scores(clients.filter(pk__gte=chunk[0], pk__lte=chunk[-1]))
+            ids = pks[start : start + CHUNK_SIZE]
+            chunk = clients.filter(pk__gte=ids[0], pk__lte=ids[-1])
+            try:
+                with transaction.atomic():
+                    scored += refresh_scores(chunk)
+            except Exception:  # one bad client must not stop the others
+                # Score this chunk's clients one by one, to name the ones that fail.
+                for client in chunk.order_by("pk"):
+                    try:
+                        with transaction.atomic():
+                            scored += refresh_scores(Client.objects.filter(pk=client.pk))
+                    except Exception as error:
+                        failed.append(client)
+                        self.stderr.write(
+                            f"Cannot score client {client.pk} “{client.name}” "
+                            f"(owner {client.owner_id}): {type(error).__name__}: {error}"
+                        )
         self.stdout.write(f"Re-scored {scored} clients in {time.monotonic() - started:.1f} s.")
+        if failed:
+            raise CommandError(
+                f"{len(failed)} client(s) could not be re-scored (listed above); "
+                "their stored scores are unchanged."
+            )
