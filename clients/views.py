@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from . import actions, charts, scoring
+from . import actions, charts, scoring, today
 from .dashboard import DashboardQuery
 from .forms import (
     BoundaryForm,
@@ -78,22 +78,39 @@ def _get_project_for_user(request, pk) -> Project:
 @vary_on_headers("HX-Request")
 def dashboard(request):
     query = DashboardQuery.from_params(request.GET)
-    clients = query.apply(Client.objects.filter(owner=request.user))
+    now = timezone.now()
+    mine = Client.objects.filter(owner=request.user)
+    clients = query.apply(mine)
+    strip = today.Today.of(request.user, now)
+    if query.today:
+        clients = strip.only(query.today, clients)
     page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
-    today = timezone.localdate()
-    _mark_reviews_due(page.object_list, today)
+    _mark_reviews_due(page.object_list, timezone.localdate(now))
+    has_any_client = page.paginator.count > 0 or mine.exists()
     context = {
         "nav": "dashboard",
         "query": query,
         "page": page,
-        "has_any_client": page.paginator.count > 0
-        or Client.objects.filter(owner=request.user).exists(),
-        "today": today,
+        "has_any_client": has_any_client,
+        "today": timezone.localdate(now),
+        "today_strip": _today_strip(query, strip, mine) if has_any_client else [],
     }
     # Back/forward asks for the whole page (history restore), filters for the list only.
     fragment = request.htmx and not request.htmx.history_restore_request
     template = "clients/dashboard.html" + ("#client-list" if fragment else "")
     return render(request, template, context)
+
+
+def _today_strip(query, strip, clients):
+    """Return (key, label, count, link) for each part of the "Today" strip.
+
+    A part's link filters the list by it; the active part's link takes the filter off.
+    """
+    current = strip.counts(clients.filter(archived=False))
+    return [
+        (key, label, current[key], query.as_params(today="" if key == query.today else key))
+        for key, label in today.LABELS.items()
+    ]
 
 
 def _mark_reviews_due(clients, today) -> None:
