@@ -618,6 +618,7 @@ def test_settings(world, untouched, data):
             "archived": st.sampled_from(["", "only", "all"]) | hostile,
             "sort": st.sampled_from(["score", "-score", "contact", "name"]) | hostile,
             "page": st.sampled_from(NUMBERS) | hostile,
+            "today": st.sampled_from(["decide", "review", "quiet"]) | hostile,
         }
     ),
     htmx=st.sampled_from(
