@@ -91,13 +91,16 @@ def prepare(client: Client, evidence: ClientEvidence, fit: scoring.FitScore) -> 
     flags = list(Flag.objects.filter(catalogue=client.catalogue_id, active=True))
     by_key = {flag.key: flag for flag in flags}
     seen = {e.flag_key for e in evidence.evidence}
-    moved = swings(evidence, flags)
+    unseen_flags = [flag for flag in flags if flag.key not in seen]
+    # What-ifs only for the flags the panel shows: the unseen ones and their opposites.
+    shown = {flag.key for flag in unseen_flags} | {flag.opposite for flag in unseen_flags}
+    moved = swings(evidence, [flag for flag in flags if flag.key in shown])
 
     def probe(flag: Flag) -> Probe:
         opposite = by_key.get(flag.opposite)
         return Probe(flag, moved[flag.key], opposite, moved[opposite.key] if opposite else None)
 
-    unseen = [probe(flag) for flag in flags if flag.key not in seen]
+    unseen = [probe(flag) for flag in unseen_flags]
     masses = {share.category: share.green_mass + share.red_mass for share in fit.categories}
     order = list(Category.values)
     categories = sorted(

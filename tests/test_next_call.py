@@ -215,20 +215,25 @@ def test_the_call_sheet_runs_as_many_queries_for_30_calls_as_for_1(
         logged_in.get(url)
 
 
-def test_the_panel_for_100_interactions_is_fast(acme):
-    flags = [("win-win", 2), ("impolite", 1), ("as-motivated", 3)]
+def test_the_panel_for_100_interactions_is_fast(acme, catalogue):
+    keys = list(catalogue.flags.values_list("key", flat=True)[:15])
     for n in range(100):
-        log(acme, occurred_at=ago(days=n + 1), flags=flags[: n % 3 + 1])
+        flags = [(keys[(3 * n + j) % 15], 1 + (n + j) % 3) for j in range(3)]
+        log(acme, occurred_at=ago(days=n + 1), flags=flags)
     acme = Client.objects.select_related("catalogue").get(pk=acme.pk)
 
-    start = time.perf_counter()
-    evidence = evidence_for(acme)
-    next_call = prepare(acme, evidence, evidence.fit())
-    elapsed = time.perf_counter() - start
+    times = []
+    for _ in range(10):
+        start = time.perf_counter()
+        evidence = evidence_for(acme)
+        next_call = prepare(acme, evidence, evidence.fit())
+        times.append(time.perf_counter() - start)
 
-    assert len(evidence.evidence) == 199 and next_call.worth_most
-    # Typically 10–20 ms (see the README); the bound only catches a change of scale.
-    assert elapsed < 1.0
+    assert len(evidence.evidence) == 300 and len(next_call.worth_most) == 3
+    fastest = min(times) * 1000
+    print(f"\nThe panel of a client with 100 interactions: {fastest:.0f} ms (fastest of 10)")
+    # The bound only catches a change of scale (the README gives the measured time).
+    assert fastest < 500
 
 
 def test_an_unknown_flag_key_as_opposite_is_ignored(acme, catalogue):
