@@ -4,8 +4,10 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from clients.actions import profile_for, record_decision
+from clients.actions import profile_for, record_decision, reflection_ends_at
+from clients.models import Client
 from tests.factories import add_phase, ago, log, review
 
 DASHBOARD = reverse("dashboard")
@@ -88,3 +90,17 @@ def test_the_strip_speaks_french(logged_in, world):
     page = logged_in.get(DASHBOARD, headers={"accept-language": "fr"}).text
 
     assert "décisions prêtes à prendre" in page
+
+
+def test_ready_to_decide_agrees_with_the_reflection_period_of_each_client(logged_in, world):
+    page = logged_in.get(DASHBOARD, {"today": "decide"}).text
+    now = timezone.now()
+
+    def ready(client) -> bool:
+        ends_at = reflection_ends_at(client)
+        last = client.interactions.filter(kind="discovery").order_by("-occurred_at").first()
+        decided = last and client.decisions.filter(decided_at__gte=last.occurred_at).exists()
+        return ends_at is not None and ends_at <= now and not decided
+
+    expected = sorted(c.name for c in Client.objects.filter(archived=False) if ready(c))
+    assert sorted(names(page)) == expected
