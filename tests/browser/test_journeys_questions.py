@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from clients import actions
 from clients.models import RATING_FIELDS, Boundary, Client, FlagCatalogue
+from tests.browser.conftest import log_in
 from tests.browser.test_journeys_pages import a_client_with_history, visit
 
 pytestmark = pytest.mark.browser
@@ -114,3 +115,21 @@ def test_the_today_strip_filters_the_list_in_place(live_server, logged_in_page, 
     expect(
         page.get_by_role("link", name=re.compile("open questions, no contact"))
     ).to_have_attribute("aria-current", "true")
+
+
+def test_questions_are_answered_without_javascript(
+    live_server, new_context, page_guard, consultant
+):
+    client = Client.objects.create(
+        owner=consultant, catalogue=FlagCatalogue.objects.get(is_default=True), name="Nordlicht"
+    )
+    actions.add_question(client=client, text="Who signs off?")
+    page = page_guard.watch(new_context(java_script_enabled=False).new_page())
+    log_in(page, live_server.url, consultant.get_username())
+
+    page.goto(f"{live_server.url}/clients/{client.pk}/log/")
+    page.get_by_role("group", name="Who signs off?").get_by_role("radio", name="drop it").check()
+    page.get_by_role("button", name="Save interaction").click()
+
+    expect(page.locator(".timeline").get_by_text("dropped")).to_be_visible()
+    assert not client.questions.filter(status="open").exists()
