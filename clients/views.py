@@ -275,7 +275,8 @@ def client_detail(request, pk):
         "decisions": list(client.decisions.all()),
         "reflecting_until": ends_at if ends_at and ends_at > timezone.now() else None,
         "next_call": next_call,
-        "question_form": QuestionForm(),
+        # The decision panel reminds of them while the consultant reflects.
+        "open_questions": next_call.open_questions,
         "today": timezone.localdate(),
     }
     return render(request, "clients/client_detail.html", context)

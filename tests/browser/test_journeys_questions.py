@@ -35,9 +35,13 @@ def test_questions_are_asked_answered_counted_and_carried_to_the_call_sheet(
     # The first call: two questions written down, one flag seen.
     page.goto(f"{base}/clients/{client.pk}/log/")
     expect(page.get_by_text("Your open questions")).to_have_count(0)
-    field(page, "Kind").select_option("discovery")
+    preview = page.locator("#score-preview")
     field(page, "Questions to ask").fill("What is the budget?\nWho signs off?")
+    field(page, "Kind").select_option("discovery")
+    # Each change updates the preview: let it arrive before the next, so none is cut off.
+    expect(preview).to_contain_text("Before this interaction: 50")
     page.get_by_role("button", name=re.compile("motivated as I am")).click()
+    expect(preview.locator(".score-number")).to_have_text("75")
     page.get_by_role("button", name="Save interaction").click()
     expect(page.get_by_role("heading", name="Nordlicht")).to_be_visible()
 
@@ -53,6 +57,7 @@ def test_questions_are_asked_answered_counted_and_carried_to_the_call_sheet(
         "Around 20k, flexible."
     )
     field(page, "Kind").select_option("call")
+    expect(page.locator("#score-preview")).to_contain_text("Before this interaction: 75")
     page.get_by_role("button", name="Save interaction").click()
 
     timeline = page.locator(".timeline")
