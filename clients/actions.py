@@ -25,6 +25,8 @@ from .models import (
     Observation,
     Phase,
     PhaseReview,
+    Question,
+    split_questions,
 )
 from .scores import refresh_client_score
 
@@ -88,13 +90,60 @@ def _add_observations(observations: Iterable[ObservationInput], **source) -> Non
     )
 
 
+@dataclass(frozen=True)
+class QuestionOutcome:
+    """What became of an open question in an interaction: answered (with the answer) or dropped."""
+
+    question: Question
+    status: str
+    answer: str = ""
+
+
+def _write_questions(interaction: Interaction) -> None:
+    """Make each line of the interaction's questions an open question, once."""
+    already = set(interaction.questions_asked.values_list("text", flat=True))
+    Question.objects.bulk_create(
+        Question(
+            client_id=interaction.client_id,
+            asked_in=interaction,
+            text=text,
+            created_at=interaction.occurred_at,
+        )
+        for text in dict.fromkeys(split_questions(interaction.questions))
+        if text not in already
+    )
+
+
+def _close_questions(interaction: Interaction, outcomes: Iterable[QuestionOutcome]) -> None:
+    # Only questions still open: one answered meanwhile in another tab keeps that answer.
+    now = timezone.now()
+    for outcome in outcomes:
+        Question.objects.filter(
+            pk=outcome.question.pk, client_id=interaction.client_id, status=Question.Status.OPEN
+        ).update(
+            status=outcome.status,
+            answer=outcome.answer if outcome.status == Question.Status.ANSWERED else "",
+            answered_in=interaction,
+            closed_at=now,
+        )
+
+
 @transaction.atomic
 def log_interaction(
-    *, client: Client, fields: dict, observations: Iterable[ObservationInput]
+    *,
+    client: Client,
+    fields: dict,
+    observations: Iterable[ObservationInput],
+    outcomes: Iterable[QuestionOutcome] = (),
 ) -> Interaction:
-    """Create an interaction with its observations, and re-score the client."""
+    """Create an interaction with its observations and questions, and re-score the client.
+
+    `outcomes` answer or drop the client's open questions in the same transaction.
+    """
     interaction = Interaction.objects.create(client=client, **fields)
     _add_observations(observations, interaction=interaction)
+    _close_questions(interaction, outcomes)
+    _write_questions(interaction)
     _advance_status(client, interaction)
     refresh_client_score(client)
     return interaction
@@ -119,6 +168,11 @@ def edit_interaction(
     _update_versioned(interaction, expected_version, fields)
     interaction.observations.all().delete()
     _add_observations(observations, interaction=interaction)
+    # Lines taken out of the text go, unless their question was answered or dropped since.
+    interaction.questions_asked.filter(status=Question.Status.OPEN).exclude(
+        text__in=split_questions(interaction.questions)
+    ).delete()
+    _write_questions(interaction)
     _advance_status(interaction.client, interaction)
     refresh_client_score(interaction.client)
     return interaction
@@ -126,10 +180,24 @@ def edit_interaction(
 
 @transaction.atomic
 def delete_interaction(interaction: Interaction) -> None:
-    """Delete an interaction and its observations, and re-score the client."""
+    """Delete an interaction, its observations and the questions written in it; re-score.
+
+    Questions answered or dropped in it are open again.
+    """
     client = interaction.client
+    Question.objects.filter(answered_in=interaction).update(
+        status=Question.Status.OPEN, answer="", answered_in=None, closed_at=None
+    )
     interaction.delete()
     refresh_client_score(client)
+
+
+@transaction.atomic
+def add_question(*, client: Client, text: str) -> Question:
+    """Write down a question to ask the client, outside any interaction."""
+    question = Question.objects.create(client=client, text=text)
+    refresh_client_score(client)
+    return question
 
 
 @transaction.atomic

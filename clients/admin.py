@@ -95,7 +95,7 @@ class FlagForm(CatalogueAdminForm):
 
     class Meta:
         model = Flag
-        fields = ["catalogue", *catalogue_io.FLAG_FIELDS, "position"]
+        fields = ["catalogue", *catalogue_io.FLAG_FIELDS, *catalogue_io.PROBING_FIELDS, "position"]
         # One line: the catalogue page shows every column of its flags side by side.
         widgets = {"description": forms.TextInput}
 

@@ -622,3 +622,103 @@ BREEDS = {
         ),
     },
 }
+
+# Green and red flags that are each other's opposite: seeing one is evidence against the
+# other. Kept apart from the flags (as are the probing questions below) so the data
+# migration 0002, which creates flags from their dicts, keeps working with its models.
+OPPOSITES = (
+    ("communicates-clearly", "miscommunication"),
+    ("listens-with-empathy", "emotionally-reactive"),
+    ("raises-doubts-early", "hides-problems"),
+    ("win-win", "win-lose-haggling"),
+    ("we-attitude", "boss-subordinate"),
+    ("as-motivated", "less-motivated"),
+    ("respects-boundaries", "crosses-boundaries"),
+    ("professional-polite", "impolite"),
+    ("constructive-feedback", "vague-feedback"),
+)
+
+# What to ask, in the next call, to find out whether a flag is there: by language, by key.
+PROBING_QUESTIONS = {
+    "en": {
+        "communicates-clearly": "If you had to put what you need from me in one sentence, "
+        "what would it be?",
+        "listens-with-empathy": "What worries you most about how I would go about this?",
+        "raises-doubts-early": "The last time a project of yours started to slip, how did "
+        "you find out, and what did you do?",
+        "emotionally-reactive": "What happens when someone on your team disagrees with a "
+        "decision you have made?",
+        "miscommunication": "How do decisions reach the people who do the work here, and "
+        "what usually gets lost on the way?",
+        "hides-problems": "When was the last time you told a supplier early that something "
+        "was going wrong?",
+        "win-win": "What would make this project a good deal for me as well as for you?",
+        "collaborative-negotiation": "If the budget and the scope don't fit, how would you "
+        "like us to find the way through?",
+        "we-attitude": "Who else will work on this with us, and how do you see my place "
+        "among them?",
+        "inconsistent-expectations": "What would 'done' look like for you, and who else has "
+        "a say in that?",
+        "boss-subordinate": "Do you want someone to carry out a plan, or someone to help "
+        "you shape it?",
+        "win-lose-haggling": "How did the last negotiation with a supplier go, and how did "
+        "both of you feel afterwards?",
+        "as-motivated": "What happens on your side if this doesn't get solved this quarter?",
+        "less-motivated": "How much time can you give this each week, and who decides when "
+        "you can't?",
+        "respects-boundaries": "How does your team usually reach people outside office hours?",
+        "professional-polite": "How do you like to run meetings with outside partners?",
+        "crosses-boundaries": "When a request falls outside what was agreed, how do you "
+        "usually handle it?",
+        "impolite": "How did your last collaboration with a freelancer end?",
+        "asks-for-help": "Which part of this are you least sure how to tackle?",
+        "constructive-feedback": "Tell me about a piece of work you sent back: what did you "
+        "say to its author?",
+        "vague-feedback": "When something I deliver isn't quite right, how will I find out "
+        "what to change?",
+        "sense-of-humour": "What's the funniest thing that went wrong on a project of yours?",
+    },
+    "fr": {
+        "communicates-clearly": "Si vous deviez résumer en une phrase ce que vous attendez "
+        "de moi, que diriez-vous ?",
+        "listens-with-empathy": "Qu'est-ce qui vous inquiète le plus dans ma façon "
+        "d'aborder ce projet ?",
+        "raises-doubts-early": "La dernière fois qu'un de vos projets a commencé à déraper, "
+        "comment l'avez-vous su et qu'avez-vous fait ?",
+        "emotionally-reactive": "Que se passe-t-il quand quelqu'un de votre équipe n'est pas "
+        "d'accord avec une de vos décisions ?",
+        "miscommunication": "Comment les décisions arrivent-elles jusqu'à ceux qui font le "
+        "travail, et qu'est-ce qui se perd en route ?",
+        "hides-problems": "À quand remonte la dernière fois où vous avez prévenu tôt un "
+        "prestataire que quelque chose n'allait pas ?",
+        "win-win": "Qu'est-ce qui ferait de ce projet une bonne affaire pour moi aussi, pas "
+        "seulement pour vous ?",
+        "collaborative-negotiation": "Si le budget et le périmètre ne collent pas, comment "
+        "aimeriez-vous que nous trouvions une solution ?",
+        "we-attitude": "Qui d'autre travaillera avec nous sur ce projet, et quelle place "
+        "voyez-vous pour moi ?",
+        "inconsistent-expectations": "À quoi verrez-vous que c'est terminé, et qui d'autre "
+        "a son mot à dire ?",
+        "boss-subordinate": "Cherchez-vous quelqu'un pour exécuter un plan, ou pour vous "
+        "aider à le construire ?",
+        "win-lose-haggling": "Comment s'est passée votre dernière négociation avec un "
+        "prestataire, et comment chacun en est-il sorti ?",
+        "as-motivated": "Que se passe-t-il de votre côté si ce n'est pas réglé ce trimestre ?",
+        "less-motivated": "Combien de temps pouvez-vous y consacrer chaque semaine, et qui "
+        "tranche quand vous n'êtes pas disponible ?",
+        "respects-boundaries": "Comment votre équipe joint-elle d'habitude les gens en "
+        "dehors des heures de bureau ?",
+        "professional-polite": "Comment aimez-vous mener vos réunions avec des partenaires "
+        "extérieurs ?",
+        "crosses-boundaries": "Quand une demande sort de ce qui était convenu, comment "
+        "faites-vous d'habitude ?",
+        "impolite": "Comment s'est terminée votre dernière collaboration avec un indépendant ?",
+        "asks-for-help": "Sur quelle partie êtes-vous le moins sûr de savoir vous y prendre ?",
+        "constructive-feedback": "Parlez-moi d'un travail que vous avez renvoyé : qu'avez-"
+        "vous dit à son auteur ?",
+        "vague-feedback": "Quand un de mes livrables ne sera pas tout à fait juste, comment "
+        "saurai-je quoi changer ?",
+        "sense-of-humour": "Quelle est la chose la plus drôle qui ait mal tourné sur un de "
+        "vos projets ?",
+    },
+}

@@ -15,6 +15,8 @@ VERSION = 1
 KEY_PATTERN = re.compile(r"[-a-zA-Z0-9_]{1,60}")
 FLAG_FIELDS = ("key", "label", "description", "polarity", "category", "weight", "active")
 DESCRIPTION_MAX = 10_000
+# Optional in a file: what to ask to find a flag out, and the key of its opposite flag.
+PROBING_FIELDS = ("probing_question", "opposite")
 
 
 class CatalogueFileError(ValueError):
@@ -33,7 +35,7 @@ def export_catalogue(catalogue: FlagCatalogue) -> dict[str, Any]:
         "good_fit_min": catalogue.good_fit_min,
         "poor_fit_below": catalogue.poor_fit_below,
         "flags": [
-            {field: getattr(flag, field) for field in FLAG_FIELDS}
+            {field: getattr(flag, field) for field in (*FLAG_FIELDS, *PROBING_FIELDS)}
             for flag in catalogue.flags.order_by("position", "pk")
         ],
     }
@@ -115,6 +117,20 @@ def validate_catalogue(data: Any) -> None:
         _require(
             isinstance(flag.get("active", True), bool), where, _("“active” must be true or false.")
         )
+        _text(flag, "probing_question", where, max_length=300, required=False)
+    _check_opposites(flags)
+
+
+def _check_opposites(flags: list[dict]) -> None:
+    """Refuse an `opposite` that is not another flag of the file, of the other colour."""
+    polarity = {flag["key"]: flag.get("polarity") for flag in flags}
+    for index, flag in enumerate(flags):
+        opposite = flag.get("opposite", "")
+        _require(
+            opposite == "" or (opposite in polarity and polarity[opposite] != flag["polarity"]),
+            f"flags[{index}] ({flag['key']})",
+            _("“opposite” must be the key of a flag of the other colour in this file, or empty."),
+        )
 
 
 def validate_import(data: Any) -> None:
@@ -176,6 +192,7 @@ def import_catalogue(data: Any) -> tuple[FlagCatalogue, bool]:
                 "weight": flag["weight"],
                 "active": flag.get("active", True),
                 "position": position,
+                **{field: flag.get(field, "") for field in PROBING_FIELDS},
             },
         )
     if not created:

@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from .models import Band, Breed, Client, ClientStatus, Interaction, Observation
+from .today import LABELS as TODAY
 
 SORTS = {
     "score": (_("Score, best first"), [F("score").desc(), "name", "pk"]),
@@ -49,6 +50,7 @@ class DashboardQuery:
     breed: str = ""
     archived: str = ""
     sort: str = "score"
+    today: str = ""
 
     @classmethod
     def from_params(cls, params) -> "DashboardQuery":
@@ -66,6 +68,7 @@ class DashboardQuery:
             breed=pick("breed", Breed.values),
             archived=pick("archived", ARCHIVED),
             sort=params.get("sort") if params.get("sort") in SORTS else "score",
+            today=pick("today", TODAY),
         )
 
     def apply(self, clients: QuerySet[Client]) -> QuerySet[Client]:
@@ -85,7 +88,7 @@ class DashboardQuery:
         return clients.order_by(*SORTS[self.sort][1])
 
     def is_filtered(self) -> bool:
-        return any((self.q, self.band, self.status, self.breed, self.archived))
+        return any((self.q, self.band, self.status, self.breed, self.archived, self.today))
 
     def as_params(self, **changes) -> str:
         """Return this query as a URL query string, with some values changed."""

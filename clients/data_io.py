@@ -39,6 +39,8 @@ from .models import (
     Phase,
     PhaseReview,
     Project,
+    Question,
+    split_questions,
 )
 from .scores import refresh_scores
 
@@ -49,6 +51,7 @@ FLAG_FIELDS = ("key", "label", "polarity", "category", "weight", "active")
 CLIENT_TEXT_FIELDS = ("name", "organisation", "contact", "source")
 CLIENT_FIELDS = (*CLIENT_TEXT_FIELDS, "status", "breed", "archived")
 DECISION_FIELDS = ("kind", "reason", "learning_goal")
+QUESTION_FIELDS = ("text", "status", "answer")
 DECISION_SCORE_FIELDS = ("decided_early", "score", "score_low", "score_high", "band", "confidence")
 
 
@@ -102,6 +105,19 @@ def export_data(user) -> dict[str, Any]:
             "observations": observations(review),
         }
 
+    def questions(client: Client) -> list[dict]:
+        positions = {interaction.pk: n for n, interaction in enumerate(client.interactions.all())}
+        return [
+            {
+                **{name: getattr(question, name) for name in QUESTION_FIELDS},
+                "created_at": _moment(question.created_at),
+                "closed_at": _moment(question.closed_at) if question.closed_at else None,
+                "asked_in": positions.get(question.asked_in_id),
+                "answered_in": positions.get(question.answered_in_id),
+            }
+            for question in client.questions.all()
+        ]
+
     def client_entry(client: Client) -> dict:
         return {
             **{name: getattr(client, name) for name in CLIENT_FIELDS},
@@ -148,6 +164,7 @@ def export_data(user) -> dict[str, Any]:
                 }
                 for decision in client.decisions.all()
             ],
+            "questions": questions(client),
         }
 
     return {
@@ -198,6 +215,7 @@ def _clients_with_everything(user):
                 ),
             ),
             Prefetch("decisions", Decision.objects.order_by("decided_at", "pk")),
+            Prefetch("questions", Question.objects.order_by("created_at", "pk")),
         )
     )
 
@@ -213,6 +231,7 @@ class ImportSummary:
     interactions: int = 0
     reviews: int = 0
     decisions: int = 0
+    questions: int = 0
     boundaries: int = 0
     rescored_differently: list[str] = field(default_factory=list)
 
@@ -281,14 +300,17 @@ def _write(user, document: dict, catalogues: dict, flags: dict) -> ImportSummary
         Client(owner=user, catalogue=catalogues[entry["catalogue"]], **_client_fields(entry))
         for entry in document["clients"]
     ]
-    interactions, projects, phases, reviews, decisions = [], [], [], [], []
+    interactions, projects, phases, reviews, decisions, questions = [], [], [], [], [], []
     observed = []  # (entry with observations, catalogue name, source field, source)
     # Rows are built in the file's order, so their ids follow it and a new export matches.
     for entry, client in zip(document["clients"], clients, strict=True):
         catalogue = entry["catalogue"]
+        written = []
         for item in entry["interactions"]:
             interactions.append(Interaction(client=client, **_interaction_fields(item)))
             observed.append((item, catalogue, "interaction", interactions[-1]))
+            written.append(interactions[-1])
+        questions += _questions(document["version"], entry, client, written)
         for item in entry["projects"]:
             description = item.get("description", "")
             projects.append(Project(client=client, name=item["name"], description=description))
@@ -319,6 +341,7 @@ def _write(user, document: dict, catalogues: dict, flags: dict) -> ImportSummary
         (PhaseReview, reviews),
         (Observation, observations),
         (Decision, decisions),
+        (Question, questions),
     ):
         model.objects.bulk_create(rows)
 
@@ -328,6 +351,7 @@ def _write(user, document: dict, catalogues: dict, flags: dict) -> ImportSummary
         interactions=len(interactions),
         reviews=len(reviews),
         decisions=len(decisions),
+        questions=len(questions),
         boundaries=len(created),
         rescored_differently=_rescored_differently(document["clients"], clients),
     )
@@ -348,6 +372,33 @@ def _interaction_fields(item: dict) -> dict:
         "notes": item.get("notes", ""),
         "questions": item.get("questions", ""),
     }
+
+
+def _questions(version: int, entry: dict, client: Client, interactions: list) -> list[Question]:
+    """Return a client's questions: version 2 lists them, version 1 has lines of text."""
+    if version == 1:
+        return [
+            Question(
+                client=client, asked_in=interaction, text=text, created_at=interaction.occurred_at
+            )
+            for interaction in interactions
+            for text in dict.fromkeys(split_questions(interaction.questions))
+        ]
+
+    def interaction(position):
+        return None if position is None else interactions[position]
+
+    return [
+        Question(
+            client=client,
+            **{name: item.get(name, "") for name in QUESTION_FIELDS},
+            created_at=to_datetime(item["created_at"]),
+            closed_at=to_datetime(item.get("closed_at")),
+            asked_in=interaction(item.get("asked_in")),
+            answered_in=interaction(item.get("answered_in")),
+        )
+        for item in entry.get("questions", [])
+    ]
 
 
 def _phase_fields(item: dict) -> dict:

@@ -30,13 +30,19 @@ from .models import (
     InteractionKind,
     Phase,
     Project,
+    QuestionStatus,
     plausible_year,
     split_questions,
 )
 from .text import has_visible_text
 
 FORMAT = "fitcheck-export"
-VERSION = 1
+VERSION = 2
+# Version 1 files (before questions had a life of their own) restore too: each line of an
+# interaction's questions becomes an open question.
+READABLE_VERSIONS = (1, 2)
+# Bounds what a hostile file can make us store for one client.
+MAX_CLIENT_QUESTIONS = 10 * MAX_QUESTIONS
 # Messages are lazy: translated only when a check fails, not for every value checked.
 # Free text has no column limit; this only bounds what a hostile file can make us store.
 TEXT_LIMIT = 1_000_000
@@ -199,9 +205,9 @@ def _check_document(data: Any) -> None:
     _require(data.get("format") == FORMAT, "format", _("must be “%s”.") % FORMAT)
     version = data.get("version")
     _require(
-        type(version) is int and version == VERSION,
+        type(version) is int and version in READABLE_VERSIONS,
         "version",
-        _("must be %d: this fitcheck reads version %d files only.") % (VERSION, VERSION),
+        _("must be 1 or %d: this fitcheck reads files of these versions only.") % VERSION,
     )
     consultant = _present(data, "consultant", "")
     _object(consultant, "consultant")
@@ -266,6 +272,48 @@ def _check_client(client: Any, where: str, references: set) -> None:
         _check_project(project, f"{where}.projects[{index}]", references)
     for index, decision in enumerate(_list(client, "decisions", where)):
         _check_decision(decision, f"{where}.decisions[{index}]")
+    if "questions" in client:
+        _check_questions(client, where)
+
+
+def _check_questions(client: dict, where: str) -> None:
+    """Check a client's questions (version 2), which point at interactions by position."""
+    questions = _list(client, "questions", where)
+    _require(
+        len(questions) <= MAX_CLIENT_QUESTIONS,
+        f"{where}.questions",
+        _("at most %(max)d questions.") % {"max": MAX_CLIENT_QUESTIONS},
+    )
+    last = len(client["interactions"]) - 1
+    for index, question in enumerate(questions):
+        at = f"{where}.questions[{index}]"
+        _object(question, at)
+        _string(question, "text", at, max_length=TEXT_LIMIT, required=True)
+        _choice(question, "status", at, QuestionStatus.values)
+        _string(question, "answer", at, max_length=TEXT_LIMIT)
+        _moment(question, "created_at", at)
+        is_open = question["status"] == QuestionStatus.OPEN
+        if is_open:
+            _require(question.get("closed_at") is None, f"{at}.closed_at", _("must be null."))
+        else:
+            _moment(question, "closed_at", at)
+        _require(
+            question["status"] == QuestionStatus.ANSWERED or not question.get("answer"),
+            f"{at}.answer",
+            _("must be empty unless the question is answered."),
+        )
+        for field in ("asked_in", "answered_in"):
+            position = question.get(field)
+            _require(
+                position is None or _is_int(position, 0, last),
+                f"{at}.{field}",
+                _("must be the position of one of the client's interactions (from 0), or null."),
+            )
+        _require(
+            not is_open or question.get("answered_in") is None,
+            f"{at}.answered_in",
+            _("must be null for an open question."),
+        )
 
 
 def _check_interaction(interaction: Any, where: str, references: set) -> None:

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .actions import DECISION_STATUS, ObservationInput
+from .actions import DECISION_STATUS, ObservationInput, QuestionOutcome
 from .models import (
     EARLIEST_YEAR,
     YEARS_AHEAD,
@@ -16,6 +16,7 @@ from .models import (
     Phase,
     PhaseReview,
     Project,
+    Question,
     Strength,
     plausible_year,
 )
@@ -225,6 +226,89 @@ class FlagChipsForm(forms.Form):
                 initial[f"strength-{observation.flag_id}"] = observation.strength
                 initial[f"note-{observation.flag_id}"] = observation.note
         return initial
+
+
+QUESTION_CHOICES = [
+    (Question.Status.OPEN, _("still open")),
+    (Question.Status.ANSWERED, _("answered")),
+    (Question.Status.DROPPED, _("drop it")),
+]
+
+
+class OpenQuestionsForm(forms.Form):
+    """What became of each of the client's open questions in this interaction.
+
+    Writing an answer is answering: the question need not be marked as well.
+    """
+
+    def __init__(self, *args, questions: list[Question], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            self.fields[f"status-{question.pk}"] = forms.ChoiceField(
+                label=question.text,
+                choices=QUESTION_CHOICES,
+                initial=Question.Status.OPEN,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"answer-{question.pk}"] = forms.CharField(
+                label=_("Their answer, in their words"),
+                max_length=TEXT_MAX,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2, "maxlength": TEXT_MAX}),
+            )
+
+    def rows(self):
+        """Return (question, status field, answer field) for the template."""
+        return [
+            (question, self[f"status-{question.pk}"], self[f"answer-{question.pk}"])
+            for question in self.questions
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        for question in self.questions:
+            status_field, answer_field = f"status-{question.pk}", f"answer-{question.pk}"
+            answer = cleaned.get(answer_field, "").strip()
+            status = cleaned.get(status_field) or Question.Status.OPEN
+            if answer and status == Question.Status.OPEN:
+                status = Question.Status.ANSWERED
+            if status == Question.Status.ANSWERED and not answer:
+                self.add_error(answer_field, _("Write their answer, or keep the question open."))
+            if status == Question.Status.DROPPED and answer:
+                self.add_error(
+                    answer_field,
+                    _("You wrote an answer: mark the question answered, or clear the answer."),
+                )
+            cleaned[status_field], cleaned[answer_field] = status, answer
+        return cleaned
+
+    def outcomes(self) -> list[QuestionOutcome]:
+        """Return the questions this valid form answers or drops."""
+        return [
+            QuestionOutcome(
+                question,
+                self.cleaned_data[f"status-{question.pk}"],
+                self.cleaned_data[f"answer-{question.pk}"],
+            )
+            for question in self.questions
+            if self.cleaned_data[f"status-{question.pk}"] != Question.Status.OPEN
+        ]
+
+
+class QuestionForm(VisibleTextMixin, forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = ["text"]
+        labels = {"text": _("A question to ask them")}
+        widgets = {"text": forms.Textarea(attrs={"rows": 2, "maxlength": NOTE_MAX})}
+
+    def clean_text(self):
+        text = _limit(self.cleaned_data["text"].strip(), NOTE_MAX)
+        if not has_visible_text(text):
+            raise forms.ValidationError(_("Write the question."))
+        return text
 
 
 class DecisionForm(forms.Form):

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .text import has_visible_text
+
 
 class Polarity(models.TextChoices):
     GREEN = "green", _("green")
@@ -129,6 +131,18 @@ class Flag(models.Model):
         _("active"), default=True, help_text=_("Retire a flag instead of deleting it.")
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    probing_question = models.CharField(
+        _("probing question"),
+        max_length=300,
+        blank=True,
+        help_text=_("What to ask to find out whether this flag is there."),
+    )
+    opposite = models.SlugField(
+        _("opposite flag"),
+        max_length=60,
+        blank=True,
+        help_text=_("Key of the flag of the other colour that covers the same ground."),
+    )
 
     class Meta:
         verbose_name = _("flag")
@@ -365,8 +379,73 @@ def plausible_year(year: int) -> bool:
 
 
 def split_questions(text: str) -> list[str]:
-    """Return the questions of a text, one per non-blank line."""
-    return [line.strip() for line in text.splitlines() if line.strip()]
+    """Return the questions of a text, one per line with something visible on it."""
+    return [line.strip() for line in text.splitlines() if has_visible_text(line)]
+
+
+class QuestionStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    ANSWERED = "answered", _("answered")
+    DROPPED = "dropped", _("dropped")
+
+
+class Question(models.Model):
+    """A question to ask a client, open until it is answered or dropped."""
+
+    Status = QuestionStatus
+
+    client = models.ForeignKey(
+        Client, models.CASCADE, related_name="questions", verbose_name=_("client")
+    )
+    text = models.TextField(_("question"))
+    # Deleting the interaction a question was written in removes the question with it.
+    asked_in = models.ForeignKey(
+        Interaction,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="questions_asked",
+        verbose_name=_("written in"),
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.OPEN
+    )
+    answer = models.TextField(_("answer"), blank=True, help_text=_("In the client's words."))
+    answered_in = models.ForeignKey(
+        Interaction,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="questions_closed",
+        verbose_name=_("answered or dropped in"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    closed_at = models.DateTimeField(_("answered or dropped at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["client", "status"], name="question_client_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=QuestionStatus.values), name="question_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=QuestionStatus.OPEN, closed_at__isnull=True)
+                | (~Q(status=QuestionStatus.OPEN) & Q(closed_at__isnull=False)),
+                name="question_closed_when_not_open",
+                violation_error_message=_("An answered or dropped question has a closing date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status=QuestionStatus.ANSWERED) | Q(answer=""),
+                name="question_answer_only_when_answered",
+                violation_error_message=_("Only an answered question has an answer."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
 
 
 class Project(models.Model):

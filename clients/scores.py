@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from . import scoring
 from .models import (
@@ -20,7 +20,7 @@ from .models import (
     Interaction,
     Observation,
     PhaseReview,
-    split_questions,
+    Question,
 )
 
 # How many trend points the dashboard's sparkline keeps.
@@ -36,7 +36,7 @@ class ClientEvidence:
     guts: list[tuple[datetime, int]] = field(default_factory=list)
     moments: list[tuple[datetime, str]] = field(default_factory=list)
     outcomes: list[scoring.ReviewOutcome] = field(default_factory=list)
-    latest_questions: str = ""
+    open_questions: int = 0
 
     @property
     def reference(self) -> datetime | None:
@@ -109,15 +109,20 @@ def load_evidence(
         interactions = interactions.exclude(pk=excluding_interaction.pk)
         observations = observations.exclude(interaction=excluding_interaction.pk)
     interaction_moments = {}
-    for pk, client_id, occurred_at, gut, questions in interactions.values_list(
-        "pk", "client_id", "occurred_at", "gut", "questions"
+    for pk, client_id, occurred_at, gut in interactions.values_list(
+        "pk", "client_id", "occurred_at", "gut"
     ):
         entry = loaded[client_id]
         entry.moments.append((occurred_at, "interaction"))
-        entry.latest_questions = questions
         if gut is not None:
             entry.guts.append((occurred_at, gut))
         interaction_moments[pk] = (client_id, occurred_at)
+
+    open_questions = Question.objects.filter(client__in=in_clients, status=Question.Status.OPEN)
+    for client_id, count in (
+        open_questions.values("client_id").annotate(n=Count("pk")).values_list("client_id", "n")
+    ):
+        loaded[client_id].open_questions = count
 
     reviews = PhaseReview.objects.filter(phase__project__client__in=in_clients).order_by()
     review_moments = {}
@@ -229,7 +234,7 @@ def _store_scores(evidence: dict[int, ClientEvidence], *, batch_size: int = 1000
                 json.dumps([point.score for point in trend[-SPARKLINE_POINTS:]]),
                 # Adapted as Django would, so SQLite stores it in the same text format.
                 connection.ops.adapt_datetimefield_value(max(interaction_times, default=None)),
-                len(split_questions(entry.latest_questions)),
+                entry.open_questions,
             )
         )
     for start in range(0, len(rows), batch_size):

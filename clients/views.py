@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from . import actions, charts, scoring
+from . import actions, charts, scoring, today
 from .dashboard import DashboardQuery
 from .forms import (
     BoundaryForm,
@@ -19,10 +19,12 @@ from .forms import (
     DecisionForm,
     FlagChipsForm,
     InteractionForm,
+    OpenQuestionsForm,
     PhaseForm,
     PhaseReviewForm,
     ProfileForm,
     ProjectForm,
+    QuestionForm,
 )
 from .models import (
     BREED_DESCRIPTIONS,
@@ -37,7 +39,9 @@ from .models import (
     Phase,
     PhaseReview,
     Project,
+    Question,
 )
+from .next_call import prepare
 from .scores import evidence_for
 
 PAGE_SIZE = 25
@@ -74,22 +78,39 @@ def _get_project_for_user(request, pk) -> Project:
 @vary_on_headers("HX-Request")
 def dashboard(request):
     query = DashboardQuery.from_params(request.GET)
-    clients = query.apply(Client.objects.filter(owner=request.user))
+    now = timezone.now()
+    mine = Client.objects.filter(owner=request.user)
+    clients = query.apply(mine)
+    strip = today.Today.of(request.user, now)
+    if query.today:
+        clients = strip.only(query.today, clients)
     page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
-    today = timezone.localdate()
-    _mark_reviews_due(page.object_list, today)
+    _mark_reviews_due(page.object_list, timezone.localdate(now))
+    has_any_client = page.paginator.count > 0 or mine.exists()
     context = {
         "nav": "dashboard",
         "query": query,
         "page": page,
-        "has_any_client": page.paginator.count > 0
-        or Client.objects.filter(owner=request.user).exists(),
-        "today": today,
+        "has_any_client": has_any_client,
+        "today": timezone.localdate(now),
+        "today_strip": _today_strip(query, strip, mine) if has_any_client else [],
     }
     # Back/forward asks for the whole page (history restore), filters for the list only.
     fragment = request.htmx and not request.htmx.history_restore_request
     template = "clients/dashboard.html" + ("#client-list" if fragment else "")
     return render(request, template, context)
+
+
+def _today_strip(query, strip, clients):
+    """Return (key, label, count, link) for each part of the "Today" strip.
+
+    A part's link filters the list by it; the active part's link takes the filter off.
+    """
+    current = strip.counts(clients.filter(archived=False))
+    return [
+        (key, label, current[key], query.as_params(today="" if key == query.today else key))
+        for key, label in today.LABELS.items()
+    ]
 
 
 def _mark_reviews_due(clients, today) -> None:
@@ -201,7 +222,11 @@ def _timeline(client, limit: int | None):
         Observation.objects.select_related("flag").order_by("id"),
         to_attr="observation_list",
     )
-    interactions = client.interactions.prefetch_related(observations)
+    interactions = client.interactions.prefetch_related(
+        observations,
+        Prefetch("questions_asked", to_attr="asked_list"),
+        Prefetch("questions_closed", to_attr="closed_list"),
+    )
     reviews = (
         PhaseReview.objects.filter(phase__project__client=client)
         .select_related("phase__project")
@@ -219,6 +244,7 @@ def client_detail(request, pk):
     client = _get_client_for_user(request, pk)
     evidence = evidence_for(client)
     fit = evidence.fit()
+    next_call = prepare(client, evidence, fit)
     trend = evidence.trend()
     show_all = request.GET.get("timeline") == "all"
     timeline = _timeline(client, None if show_all else TIMELINE_ENTRIES)
@@ -248,17 +274,45 @@ def client_detail(request, pk):
         "projects": projects,
         "decisions": list(client.decisions.all()),
         "reflecting_until": ends_at if ends_at and ends_at > timezone.now() else None,
-        "open_questions": _open_questions(timeline),
+        "next_call": next_call,
+        # The decision panel reminds of them while the consultant reflects.
+        "open_questions": next_call.open_questions,
         "today": timezone.localdate(),
     }
     return render(request, "clients/client_detail.html", context)
 
 
-def _open_questions(timeline):
-    for _at, kind, entry in timeline:
-        if kind == "interaction":
-            return entry.question_list()
-    return []
+@require_GET
+def client_prepare(request, pk):
+    """The call sheet: what to know before the next call, on one printable page."""
+    client = _get_client_for_user(request, pk)
+    evidence = evidence_for(client)
+    fit = evidence.fit()
+    context = {
+        "nav": "dashboard",
+        "client": client,
+        "fit": fit,
+        "next_call": prepare(client, evidence, fit),
+    }
+    return render(request, "clients/call_sheet.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def question_new(request, pk):
+    client = _get_client_for_user(request, pk)
+    form = QuestionForm(request.POST or None)
+    if form.is_valid():
+        actions.add_question(client=client, text=form.cleaned_data["text"])
+        messages.success(request, _("Question added: it stays open until you answer or drop it."))
+        return redirect("client_detail", client.pk)
+    return _simple_form(
+        request,
+        form,
+        title=_("A question for %(client)s") % {"client": client.name},
+        submit=_("Add the question"),
+        nav="dashboard",
+        client=client,
+    )
 
 
 def _explanations(fit: scoring.FitScore):
@@ -314,12 +368,22 @@ def _grouped(chips_form):
     return list(groups.items())
 
 
-def _interaction_context(request, client, form, chips, interaction=None):
+def _questions_form(request, client):
+    """Return the form that answers or drops the client's open questions."""
+    return OpenQuestionsForm(
+        request.POST if request.method == "POST" else None,
+        questions=list(client.questions.filter(status=Question.Status.OPEN)),
+        prefix="open",
+    )
+
+
+def _interaction_context(request, client, form, chips, interaction=None, questions=None):
     preview = _preview(client, form, chips, interaction) if request.method == "POST" else None
     return {
         "nav": "dashboard",
         "client": client,
         "form": form,
+        "questions": questions,
         "chips": chips,
         "groups": _grouped(chips),
         "interaction": interaction,
@@ -333,14 +397,21 @@ def interaction_new(request, pk):
     client = _get_client_for_user(request, pk)
     form = InteractionForm(request.POST or None)
     chips = _chips_form(request, client)
-    if request.method == "POST" and form.is_valid() and chips.is_valid():
+    questions = _questions_form(request, client)
+    # Every form is validated, so all their errors show at once.
+    valid = [form.is_valid(), chips.is_valid(), questions.is_valid()]
+    if request.method == "POST" and all(valid):
         fields = {name: form.cleaned_data[name] for name in InteractionForm.Meta.fields}
-        actions.log_interaction(client=client, fields=fields, observations=chips.observations())
+        actions.log_interaction(
+            client=client,
+            fields=fields,
+            observations=chips.observations(),
+            outcomes=questions.outcomes(),
+        )
         messages.success(request, _("Interaction saved; the score is up to date."))
         return redirect("client_detail", client.pk)
-    return render(
-        request, "clients/interaction_form.html", _interaction_context(request, client, form, chips)
-    )
+    context = _interaction_context(request, client, form, chips, questions=questions)
+    return render(request, "clients/interaction_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -17,6 +17,7 @@ from django.urls import reverse
 from clients import data_io
 from clients.actions import (
     ObservationInput,
+    QuestionOutcome,
     log_interaction,
     profile_for,
     record_decision,
@@ -34,6 +35,7 @@ from clients.models import (
     Phase,
     PhaseReview,
     Project,
+    Question,
 )
 
 pytestmark = pytest.mark.django_db
@@ -64,10 +66,12 @@ def add_client(owner, catalogue, name, *, at=START, rich=True, **extra):
     )
     if not rich:
         return client
+    budget = client.questions.get(text="Budget?")
     log_interaction(
         client=client,
         fields={"occurred_at": at + timedelta(days=3, hours=5), "kind": "meeting", "gut": -1},
         observations=[ObservationInput(flag["vague-feedback"], 2)],
+        outcomes=[QuestionOutcome(budget, "answered", "“Around 20k, flexible.”")],
     )
     record_decision(client=client, kind="need_info", now=at + timedelta(days=4))
     record_decision(
@@ -147,6 +151,7 @@ def counts():
             PhaseReview,
             Decision,
             Boundary,
+            Question,
         )
     } | {"reflection": list(ConsultantProfile.objects.values_list("user", "reflection_hours"))}
 
@@ -174,7 +179,7 @@ def test_it_exports_everything_the_brief_lists(ada_data):
     document = export_data(ada_data)
 
     assert document["format"] == "fitcheck-export"
-    assert document["version"] == 1
+    assert document["version"] == 2
     assert document["consultant"] == {"username": "ada", "reflection_hours": 48}
     assert [c["name"] for c in document["catalogues"]] == ["Default", "Par défaut"]
     flag = document["catalogues"][0]["flags"][0]
@@ -308,8 +313,28 @@ INTERACTION = ("clients", 0, "interactions", 0)
 REVIEW = ("clients", 0, "projects", 0, "phases", 0, "review")
 HOSTILE = {
     "wrong format": (_set(("format",), "fitcheck-catalogue"), "format: must be “fitcheck-export”"),
-    "wrong version": (_set(("version",), 2), "version: must be 1"),
-    "version true": (_set(("version",), True), "version: must be 1"),
+    "wrong version": (_set(("version",), 3), "version: must be 1 or 2"),
+    "version true": (_set(("version",), True), "version: must be 1 or 2"),
+    "question without text": (
+        _set(("clients", 0, "questions", 0, "text"), " "),
+        "clients[0].questions[0]: “text” is required",
+    ),
+    "question of an interaction that is not there": (
+        _set(("clients", 0, "questions", 0, "asked_in"), 9),
+        "clients[0].questions[0].asked_in: must be the position",
+    ),
+    "open question with an answer": (
+        _set(("clients", 0, "questions", 1, "answer"), "Yes"),
+        "clients[0].questions[1].answer: must be empty unless",
+    ),
+    "answered question without a closing date": (
+        _set(("clients", 0, "questions", 0, "closed_at"), None),
+        "clients[0].questions[0].closed_at: must be a date and time",
+    ),
+    "unknown question status": (
+        _set(("clients", 0, "questions", 0, "status"), "pending"),
+        "clients[0].questions[0].status: must be one of",
+    ),
     "empty object": (lambda d: d.clear(), "format: must be “fitcheck-export”"),
     "missing clients": (_delete(("clients",)), "clients: is missing"),
     "missing client name": (_delete(("clients", 1, "name")), "clients[1]: “name” is required"),
@@ -481,7 +506,7 @@ def test_it_puts_scores_and_open_questions_in_the_csv(ada_data):
 
     assert acme[5:8] == [client.score, client.score_low, client.score_high]
     assert acme[10] == "2025-01-09 15:30"  # the last interaction, in Paris time
-    assert acme[11] == 0  # the latest interaction has no question
+    assert acme[11] == 1  # two written in the first call, one answered in the second
     lead = next(row for row in rows if row[0] == "Lead only")
     assert lead[11] == 2
 
@@ -677,3 +702,61 @@ def test_it_refuses_an_unknown_consultant_in_the_commands(tmp_path):
         call_command("export_data", "nobody")
     with pytest.raises(CommandError, match="No consultant named 'nobody'"):
         call_command("import_data", "nobody", str(tmp_path / "missing.json"))
+
+
+# Questions (format version 2) -----------------------------------------------------------
+
+
+def test_it_exports_questions_with_their_answers_and_interactions(ada_data):
+    acme = export_data(ada_data)["clients"][0]
+
+    assert acme["questions"] == [
+        {
+            "text": "Budget?",
+            "status": "answered",
+            "answer": "“Around 20k, flexible.”",
+            "created_at": "2025-01-06T09:30:00+00:00",
+            "closed_at": acme["questions"][0]["closed_at"],
+            "asked_in": 0,
+            "answered_in": 1,
+        },
+        {
+            "text": "Who decides?",
+            "status": "open",
+            "answer": "",
+            "created_at": "2025-01-06T09:30:00+00:00",
+            "closed_at": None,
+            "asked_in": 0,
+            "answered_in": None,
+        },
+    ]
+
+
+def test_it_restores_questions_answers_and_the_open_count(ada_data, other_consultant):
+    import_data(other_consultant, export_data(ada_data))
+
+    acme = Client.objects.get(owner=other_consultant, name="Acme")
+    answered = acme.questions.get(text="Budget?")
+    assert (answered.status, answered.answer) == ("answered", "“Around 20k, flexible.”")
+    assert answered.answered_in.kind == "meeting" and answered.asked_in.kind == "discovery"
+    assert list(acme.questions.filter(status="open").values_list("text", flat=True)) == [
+        "Who decides?"
+    ]
+    assert acme.open_questions == 1
+
+
+def test_it_restores_a_version_1_file_with_its_lines_as_open_questions(ada_data, other_consultant):
+    document = export_data(ada_data)
+    document["version"] = 1
+    for client in document["clients"]:
+        del client["questions"]
+
+    restored = import_data(other_consultant, document)
+
+    acme = Client.objects.get(owner=other_consultant, name="Acme")
+    assert [(q.text, q.status, q.asked_in.kind) for q in acme.questions.all()] == [
+        ("Budget?", "open", "discovery"),
+        ("Who decides?", "open", "discovery"),
+    ]
+    assert acme.open_questions == 2
+    assert restored.questions == Question.objects.filter(client__owner=other_consultant).count()

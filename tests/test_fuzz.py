@@ -62,6 +62,7 @@ from clients.models import (
     Phase,
     PhaseReview,
     Project,
+    Question,
 )
 from clients.scores import SCORE_FIELDS, refresh_scores
 from tests.conftest import PASSWORD
@@ -239,6 +240,20 @@ class World:
             choices[key] = hostile
         return fields_from(choices)
 
+    def questions(self) -> st.SearchStrategy:
+        """Return the open questions' fields: the client's own, another's and bogus ids."""
+        statuses = st.sampled_from(["open", "answered", "dropped", ""])
+        choices = {}
+        for pk in [*self.client.questions.values_list("pk", flat=True), "99999999999999999999"]:
+            choices[f"open-status-{pk}"] = st.one_of(statuses, hostile)
+            choices[f"open-answer-{pk}"] = texts | hostile
+        for pk in self.theirs.questions.values_list("pk", flat=True):
+            choices[f"open-status-{pk}"] = st.just("dropped")
+        return fields_from(choices)
+
+    def chips_and_questions(self) -> st.SearchStrategy:
+        return st.tuples(self.chips(), self.questions()).map(lambda pair: pair[0] | pair[1])
+
 
 @pytest.fixture
 def world(db, client, consultant, other_consultant, make_client, catalogue):
@@ -267,7 +282,7 @@ def world(db, client, consultant, other_consultant, make_client, catalogue):
 
     theirs = make_client(other_consultant, "Theirs")
     their_boundary = Boundary.objects.create(owner=other_consultant, text="Theirs")
-    their_interaction = log(theirs, flags=[("win-win", 2)])
+    their_interaction = log(theirs, flags=[("win-win", 2)], questions="Their question?")
     client.force_login(consultant)
     return World(
         user=consultant,
@@ -332,6 +347,7 @@ def rows_of(user):
         PhaseReview.objects.filter(phase__project__client__owner=user),
         observations,
         Decision.objects.filter(client__owner=user),
+        Question.objects.filter(client__owner=user),
         Boundary.objects.filter(owner=user),
         ConsultantProfile.objects.filter(user=user),
     )
@@ -454,9 +470,17 @@ def interaction_fields():
 @FUZZ
 @given(data=st.data())
 def test_log_interaction(world, untouched, data):
-    post = data.draw(form_data(interaction_fields(), extra=world.chips()))
+    post = data.draw(form_data(interaction_fields(), extra=world.chips_and_questions()))
     with one_example():
         send(world.http, "post", reverse("interaction_new", args=[world.client.pk]), post)
+        after_write(world, untouched)
+
+
+@FUZZ
+@given(data=form_data({"text": texts}))
+def test_question_new(world, untouched, data):
+    with one_example():
+        send(world.http, "post", reverse("question_new", args=[world.client.pk]), data)
         after_write(world, untouched)
 
 
@@ -669,6 +693,7 @@ def test_admin_add_consultant(world, untouched, staff_http, data):
             "archived": st.sampled_from(["", "only", "all"]) | hostile,
             "sort": st.sampled_from(["score", "-score", "contact", "name"]) | hostile,
             "page": st.sampled_from(NUMBERS) | hostile,
+            "today": st.sampled_from(["decide", "review", "quiet"]) | hostile,
         }
     ),
     htmx=st.sampled_from(
@@ -688,6 +713,8 @@ def test_read_only_pages(world, untouched, params):
         for name in ("calibration", "export", "boundaries", "settings", "client_new"):
             send(world.http, "get", reverse(name), params)
         for name in ("client_detail", "client_edit", "interaction_new", "project_new"):
+            send(world.http, "get", reverse(name, args=[world.client.pk]), params)
+        for name in ("client_prepare", "question_new"):
             send(world.http, "get", reverse(name, args=[world.client.pk]), params)
         send(world.http, "get", reverse("interaction_edit", args=[world.interaction.pk]), params)
         send(world.http, "get", reverse("phase_review", args=[world.reviewed_phase.pk]), params)
@@ -718,6 +745,8 @@ OBJECT_URLS = [
     "score_preview",
     "decision_new",
     "project_new",
+    "client_prepare",
+    "question_new",
     "interaction_edit",
     "interaction_delete",
     "phase_new",

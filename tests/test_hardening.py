@@ -213,6 +213,8 @@ def test_the_catalogue_import_refuses_to_drop_an_observed_flag(staff, acme, cata
         if entry["key"] == "win-win":
             entry["key"] = "renamed"
             entry["weight"] = 1
+        if entry.get("opposite") == "win-win":
+            entry["opposite"] = "renamed"  # the file is consistent: only the rename is wrong
     document["half_life_days"] = 30
 
     response = staff.post(reverse("admin:clients_flagcatalogue_import"), {"file": upload(document)})

@@ -19,6 +19,7 @@ from clients.models import (
     Phase,
     PhaseReview,
     Project,
+    Question,
 )
 from tests.factories import (
     add_phase,
@@ -38,6 +39,8 @@ OBJECT_URLS = {
     "score_preview": "client",
     "decision_new": "client",
     "project_new": "client",
+    "client_prepare": "client",
+    "question_new": "client",
     "interaction_edit": "interaction",
     "interaction_delete": "interaction",
     "phase_new": "project",
@@ -67,7 +70,7 @@ PAGES = {
 # whether the object exists or not, so it reveals nothing.
 POST_ONLY = {"client_archive", "score_preview", "decision_new", "interaction_delete"}
 POST_ONLY |= {"boundary_toggle", "review_delete"}
-GET_ONLY = {"client_detail"}
+GET_ONLY = {"client_detail", "client_prepare"}
 # The admin has its own login; logging in and out, the language switch and the link of a
 # reset email (tests/test_password_reset.py) are public.
 SKIPPED_NAMES = {"login", "logout", "password_reset_confirm", "set_language"}
@@ -133,6 +136,7 @@ def world(consultant, make_client):
         occurred_at=ago(days=3),
         kind="discovery",
         notes="Private notes",
+        questions="Secret question?",
         flags=[("win-win", 3, "Their words")],
     )
     phase = add_phase(client)
@@ -162,6 +166,8 @@ def hijack_data(name: str) -> dict:
         return {"kind": "decline", "reason": "Taken over"}
     if name == "project_new":
         return {"name": "Hijacked project"}
+    if name == "question_new":
+        return {"text": "Hijacked question"}
     if kind == "client":
         data = {"name": "Hijacked", "status": "declined", "version": 1}
         return interaction_data(notes="Hijacked", version=1) | data
@@ -177,6 +183,7 @@ def hijack_data(name: str) -> dict:
 def snapshot(owner) -> dict:
     """Return every row of the consultant's data, to compare before and after."""
     models = [Client, Interaction, Observation, Project, Phase, PhaseReview, Decision, Boundary]
+    models.append(Question)
     rows = {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
     rows["profile"] = list(ConsultantProfile.objects.filter(user=owner).values())
     return rows
@@ -256,7 +263,8 @@ def test_it_shows_another_consultant_none_of_my_data_on_their_pages(
     response = client.get(url(name, world))
 
     assert response.status_code == PAGES[name]
-    for secret in ("Acme Secret", "Private notes", "Their words", "No meetings on Fridays"):
+    secrets = ("Acme Secret", "Private notes", "Their words", "No meetings on Fridays")
+    for secret in (*secrets, "Secret question?"):
         assert secret not in response.text
 
 

@@ -78,8 +78,15 @@ def queries(http, url, *, data=None, method="get", **extra) -> int:
 
 @pytest.mark.parametrize(
     "params",
-    [{}, {"sort": "contact"}, {"q": "budget"}, {"band": "unclear", "page": "2"}],
-    ids=["default", "by contact", "search", "filtered page 2"],
+    [
+        {},
+        {"sort": "contact"},
+        {"q": "budget"},
+        {"band": "unclear", "page": "2"},
+        {"today": "review"},
+        {"today": "quiet", "sort": "name"},
+    ],
+    ids=["default", "by contact", "search", "filtered page 2", "reviews due", "quiet"],
 )
 @pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
 def test_it_runs_as_many_queries_for_60_clients_as_for_10_on_the_dashboard(
@@ -89,7 +96,8 @@ def test_it_runs_as_many_queries_for_60_clients_as_for_10_on_the_dashboard(
     url = reverse("dashboard")
     add_clients(10)
     logged_in.get(url, params, headers=headers)  # the session, once
-    with django_assert_max_num_queries(5):
+    # 2 of them for the "Today" strip: the reflection period and the counts.
+    with django_assert_max_num_queries(7):
         logged_in.get(url, params, headers=headers)
     few = queries(logged_in, url, data=params, headers=headers)
 
@@ -135,7 +143,9 @@ def test_it_runs_as_many_queries_for_30_interactions_as_for_2_on_the_client_page
     url = reverse("client_detail", args=[acme.pk])
     add_interactions(acme, 1)  # with the discovery call: two
     logged_in.get(url)
-    with django_assert_max_num_queries(22):
+    # 7 of them since questions came: the open ones (count and list), the timeline's asked
+    # and settled ones, and the panel's flags, boundaries and last lesson.
+    with django_assert_max_num_queries(25):
         logged_in.get(url)
     few = queries(logged_in, url)
 

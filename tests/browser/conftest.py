@@ -61,6 +61,8 @@ def default_catalogues(allow_orm_next_to_playwright, transactional_db):
     if not FlagCatalogue.objects.filter(is_default=True).exists():
         migration = importlib.import_module("clients.migrations.0002_default_catalogues")
         migration.create_catalogues(apps, None)
+        probing = importlib.import_module("clients.migrations.0008_probing_questions")
+        probing.fill(apps, None)
 
 
 @pytest.hookimpl(wrapper=True)

@@ -17,6 +17,6 @@ def rescore_every_client(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("clients", "0006_client_phase_reviewed")]
+    dependencies = [("clients", "0009_client_phase_reviewed")]
 
     operations = [migrations.RunPython(rescore_every_client, migrations.RunPython.noop)]

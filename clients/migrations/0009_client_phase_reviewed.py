@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clients', '0005_postgresql_indexes'),
+        ('clients', '0008_probing_questions'),
     ]
 
     operations = [
