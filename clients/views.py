@@ -168,10 +168,12 @@ def _client_form_context(form, client=None):
     return {"form": form, "client": client, "nav": "dashboard", "breeds": breeds}
 
 
-def _simple_form(request, form, *, title, submit, nav, client=None):
+def _simple_form(
+    request, form, *, title, submit, nav, client=None, template="clients/simple_form.html"
+):
     """Render a one-form page (project, phase, boundary, settings)."""
     context = {"form": form, "title": title, "submit": submit, "nav": nav, "client": client}
-    return render(request, "clients/simple_form.html", context)
+    return render(request, template, context)
 
 
 def _conflict(request, template, context, instance):
@@ -668,5 +670,10 @@ def profile_settings(request):
         messages.success(request, _("Settings saved."))
         return redirect("settings")
     return _simple_form(
-        request, form, title=_("Settings"), submit=_("Save settings"), nav="settings"
+        request,
+        form,
+        title=_("Settings"),
+        submit=_("Save settings"),
+        nav="settings",
+        template="clients/settings.html",
     )

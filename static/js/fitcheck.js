@@ -1,5 +1,6 @@
-// fitcheck's only script: flag chips and confirmations. Everything works without it;
-// it makes the flag chips one keypress each and lets the score preview follow them.
+// fitcheck's only script: flag chips, the phone menu's state and confirmations. Everything
+// works without it; it makes the flag chips one keypress each and lets the score preview
+// follow them.
 (function () {
   "use strict";
 
@@ -28,6 +29,20 @@
   document.addEventListener("change", function (event) {
     var chip = event.target.closest("[data-chip]");
     if (chip) syncChip(chip);
+  });
+
+  // The phone menu opens as a popover without any script; this tells assistive technology
+  // whether it is open, and closes it when the screen becomes wide enough to show the menu.
+  document.querySelectorAll("[popovertarget]").forEach(function (button) {
+    var menu = document.getElementById(button.getAttribute("popovertarget"));
+    if (!menu) return;
+    button.setAttribute("aria-expanded", "false");
+    menu.addEventListener("toggle", function (event) {
+      button.setAttribute("aria-expanded", event.newState === "open" ? "true" : "false");
+    });
+    window.matchMedia("(max-width: 40rem)").addEventListener("change", function (query) {
+      if (!query.matches && menu.matches(":popover-open")) menu.hidePopover();
+    });
   });
 
   document.addEventListener("submit", function (event) {

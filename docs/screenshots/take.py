@@ -1,0 +1,67 @@
+"""Take the README's screenshots from a running fitcheck with the demo data.
+
+    make run                                   # in one terminal: demo data on port 8000
+    .venv/bin/python docs/screenshots/take.py  # in another; or pass the server's URL
+
+Chromium from /usr/bin/chromium (apt-get install chromium), light theme, English.
+"""
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import expect, sync_playwright
+
+HERE = Path(__file__).resolve().parent
+LAPTOP = {"width": 1280, "height": 1400}
+PHONE = {"width": 390, "height": 844}
+DEMO_LOGIN = ("demo", "fitcheck-demo")  # what `manage.py seed_demo` creates
+
+
+def log_in(browser, base_url, viewport):
+    context = browser.new_context(
+        viewport=viewport, locale="en-GB", timezone_id="Europe/Paris", color_scheme="light"
+    )
+    page = context.new_page()
+    page.goto(base_url + "/accounts/login/")
+    page.get_by_label("Username").fill(DEMO_LOGIN[0])
+    page.get_by_label("Password").fill(DEMO_LOGIN[1])
+    page.get_by_role("button", name="Log in", exact=True).click()
+    page.wait_for_url(base_url + "/")
+    return page
+
+
+def open_client(page, name):
+    page.get_by_role("link", name=name, exact=True).click()
+    expect(page.get_by_role("heading", name=name, level=1)).to_be_visible()
+
+
+def laptop(page):
+    page.screenshot(path=HERE / "dashboard.png", full_page=True)
+    open_client(page, "Northwind Logistics")
+    page.screenshot(path=HERE / "client.png")
+    page.get_by_role("link", name="Calibration").click()
+    page.screenshot(path=HERE / "calibration.png")
+
+
+def phone(page):
+    page.screenshot(path=HERE / "phone-dashboard.png")
+    open_client(page, "Blue Heron Architects")
+    page.get_by_role("link", name="Log an interaction").first.click()
+    preview = page.locator("#score-preview")
+    page.get_by_role("button", name="Vague or no feedback").click()
+    expect(preview.locator(".score-change")).to_be_visible()
+    page.screenshot(path=HERE / "phone-log.png")
+
+
+def main(base_url="http://127.0.0.1:8000"):
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox"]
+        )
+        laptop(log_in(browser, base_url, LAPTOP))
+        phone(log_in(browser, base_url, PHONE))
+        browser.close()
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
