@@ -186,7 +186,6 @@ def test_the_call_sheet_has_the_panel_and_a_button_to_log_the_call(logged_in, ac
     assert "Who signs?" in response.text
     assert "If you had to put what you need from me in one sentence" in response.text
     assert f'href="{reverse("interaction_new", args=[acme.pk])}">Log the call' in response.text
-    assert "css/questions.css" in response.text
 
 
 def test_the_call_sheet_speaks_french(logged_in, consultant):
