@@ -9,16 +9,21 @@ from datetime import datetime, timedelta
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import Client, ConsultantProfile, Decision, Interaction, Phase
 
 # Open questions and no contact for this long: time to get back to them.
 QUIET_DAYS = 14
+# Each part's words after its count.
 LABELS = {
-    "decide": _("decisions ready to take"),
-    "review": _("phase reviews due"),
-    "quiet": _("open questions, no contact for 14 days"),
+    "decide": lambda n: ngettext("decision ready to take", "decisions ready to take", n),
+    "review": lambda n: ngettext("phase review due", "phase reviews due", n),
+    "quiet": lambda n: ngettext(
+        "client with open questions and no contact for 14 days",
+        "clients with open questions and no contact for 14 days",
+        n,
+    ),
 }
 
 

@@ -108,8 +108,13 @@ def _today_strip(query, strip, clients):
     """
     current = strip.counts(clients.filter(archived=False))
     return [
-        (key, label, current[key], query.as_params(today="" if key == query.today else key))
-        for key, label in today.LABELS.items()
+        (
+            key,
+            words(current[key]),
+            current[key],
+            query.as_params(today="" if key == query.today else key),
+        )
+        for key, words in today.LABELS.items()
     ]
 
 

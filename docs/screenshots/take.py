@@ -39,6 +39,9 @@ def laptop(page):
     page.screenshot(path=HERE / "dashboard.png", full_page=True)
     open_client(page, "Northwind Logistics")
     page.screenshot(path=HERE / "client.png")
+    page.get_by_role("region", name="Before your next call").screenshot(path=HERE / "next-call.png")
+    page.get_by_role("link", name="Call sheet").click()
+    page.screenshot(path=HERE / "call-sheet.png", full_page=True)
     page.get_by_role("link", name="Calibration").click()
     page.screenshot(path=HERE / "calibration.png")
 
