@@ -246,16 +246,18 @@ def _decay(at: datetime, reference: datetime, half_life_days: float) -> float:
     return recency(days, half_life_days)
 
 
+def _fresh_mass(e: Evidence) -> float:
+    return e.weight * e.strength * SOURCE_FACTOR[e.source]
+
+
 def observation_mass(e: Evidence, reference: datetime, half_life_days: float) -> float:
     """Return weight × strength × source × recency, with days counted back from `reference`."""
-    return e.weight * e.strength * SOURCE_FACTOR[e.source] * _decay(e.at, reference, half_life_days)
+    return _fresh_mass(e) * _decay(e.at, reference, half_life_days)
 
 
-def outcome_masses(
-    o: ReviewOutcome, reference: datetime, half_life_days: float
-) -> tuple[float, float]:
-    """Return the (green, red) mass of a review's outcome, with days counted back from
-    `reference`: rating_weight × |r − 3| per rating and 3 for the verdict, × source × recency."""
+def _fresh_outcome(o: ReviewOutcome) -> tuple[float, float]:
+    """Return the (green, red) mass of a review's outcome before recency: rating_weight ×
+    |r − 3| per rating and 3 for the verdict, × source."""
     green = red = 0
     for name, weight in RATING_WEIGHTS.items():
         steps = getattr(o, name) - NEUTRAL_RATING
@@ -267,8 +269,17 @@ def outcome_masses(
         green += WOULD_WORK_AGAIN_WEIGHT
     else:
         red += WOULD_WORK_AGAIN_WEIGHT
-    factor = SOURCE_FACTOR["review"] * _decay(o.at, reference, half_life_days)
-    return green * factor, red * factor
+    return green * SOURCE_FACTOR["review"], red * SOURCE_FACTOR["review"]
+
+
+def outcome_masses(
+    o: ReviewOutcome, reference: datetime, half_life_days: float
+) -> tuple[float, float]:
+    """Return the (green, red) mass of a review's outcome, with days counted back from
+    `reference`."""
+    green, red = _fresh_outcome(o)
+    decay = _decay(o.at, reference, half_life_days)
+    return green * decay, red * decay
 
 
 def prior(first_gut: int | None) -> tuple[float, float]:
@@ -298,10 +309,17 @@ def _masses(
 ) -> tuple[list[float], list[float], list[float], list[tuple[float, float]]]:
     """Return every green mass and every red mass (flags and outcomes, to be summed exactly),
     then each observation's mass and each outcome's (green, red) masses, in input order."""
-    flag_masses = [observation_mass(e, reference, half_life_days) for e in evidence]
+    greens, reds, flag_masses = [], [], []
+    last_at = decay = None
+    for e in evidence:
+        # The observations of one interaction share its moment (the same object, as loaded):
+        # one recency for them all, not one each (a re-score computes half a million).
+        if e.at is not last_at:
+            last_at, decay = e.at, _decay(e.at, reference, half_life_days)
+        mass = _fresh_mass(e) * decay
+        flag_masses.append(mass)
+        (greens if e.polarity == "green" else reds).append(mass)
     review_masses = [outcome_masses(o, reference, half_life_days) for o in outcomes]
-    greens = [m for e, m in zip(evidence, flag_masses, strict=True) if e.polarity == "green"]
-    reds = [m for e, m in zip(evidence, flag_masses, strict=True) if e.polarity == "red"]
     greens += [green for green, _ in review_masses]
     reds += [red for _, red in review_masses]
     return greens, reds, flag_masses, review_masses
@@ -449,9 +467,9 @@ def compute_trend(
     # together, so the sums carry over from one moment to the next (one pass, not one a moment).
     arrivals = []
     for e in evidence:
-        mass = observation_mass(e, e.at, half_life)
+        mass = _fresh_mass(e)
         arrivals.append((e.at, mass, 0.0) if e.polarity == "green" else (e.at, 0.0, mass))
-    arrivals += [(o.at, *outcome_masses(o, o.at, half_life)) for o in outcomes]
+    arrivals += [(o.at, *_fresh_outcome(o)) for o in outcomes]
     arrivals.sort(key=lambda arrival: arrival[0])
     earliest_gut = min(guts, key=lambda g: g[0], default=None)
     points = []
@@ -462,9 +480,11 @@ def compute_trend(
         if previous is not None:
             decay = recency((at - previous).total_seconds() / 86400, half_life)
             green, red = green * decay, red * decay
+        arrived_before = None
         while known < len(arrivals) and arrivals[known][0] <= at:
             arrived_at, arrived_green, arrived_red = arrivals[known]
-            decay = _decay(arrived_at, at, half_life)
+            if arrived_at is not arrived_before:  # as above: one recency per moment
+                arrived_before, decay = arrived_at, _decay(arrived_at, at, half_life)
             green, red = green + arrived_green * decay, red + arrived_red * decay
             known += 1
         previous = at
