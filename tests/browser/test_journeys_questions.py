@@ -111,14 +111,16 @@ def test_the_today_strip_filters_the_list_in_place(live_server, logged_in_page, 
     Client.objects.filter(name="Quiet").update(open_questions=2)
     page.goto(live_server.url + "/")
 
-    page.get_by_role("link", name=re.compile("open questions, no contact")).click()
+    page.get_by_role(
+        "link", name=re.compile("^1 client with open questions and no contact")
+    ).click()
 
     expect(page).to_have_url(re.compile(r"\?today=quiet$"))
     expect(page.get_by_role("link", name="Busy", exact=True)).to_have_count(0)
     expect(page.get_by_role("link", name="Quiet", exact=True)).to_be_visible()
     page.reload()
     expect(
-        page.get_by_role("link", name=re.compile("open questions, no contact"))
+        page.get_by_role("link", name=re.compile("^1 client with open questions and no contact"))
     ).to_have_attribute("aria-current", "true")
 
 
