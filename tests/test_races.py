@@ -27,7 +27,9 @@ from clients.models import Client, ConsultantProfile, Flag, FlagCatalogue, Phase
 from tests.conftest import PASSWORD
 from tests.factories import add_phase, review_data
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# SQLite runs one writer at a time: no two writers race to a unique check there, so these
+# run on PostgreSQL only (tests/conftest.py leaves them out of a SQLite run).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgresql]
 
 MESSAGE = "Someone saved the same name, key or default catalogue at the same moment"
 # How long the other transaction holds its row after the request started.
@@ -45,12 +47,6 @@ def sync_orm_beside_playwright():
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         yield
-
-
-@pytest.fixture(autouse=True)
-def postgresql_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite runs one writer at a time: no two writers race to a unique check.")
 
 
 @contextmanager
