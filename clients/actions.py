@@ -243,12 +243,16 @@ def reflection_ends_at(client: Client) -> datetime | None:
     )
     if started is None:
         return None
+    return started + timezone.timedelta(hours=reflection_hours(client.owner_id))
+
+
+def reflection_hours(user_id: int) -> int:
+    """Return the consultant's reflection period in hours, the default without a profile."""
     # Read, not profile_for(): asking when the period ends must not write a profile.
-    hours = ConsultantProfile.objects.filter(user=client.owner_id).values_list(
+    hours = ConsultantProfile.objects.filter(user=user_id).values_list(
         "reflection_hours", flat=True
     )
-    default = ConsultantProfile._meta.get_field("reflection_hours").default
-    return started + timezone.timedelta(hours=next(iter(hours), default))
+    return next(iter(hours), ConsultantProfile._meta.get_field("reflection_hours").default)
 
 
 DECISION_STATUS = {

@@ -11,7 +11,8 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from .models import Client, ConsultantProfile, Decision, Interaction, Phase
+from .actions import reflection_hours
+from .models import Client, Decision, Interaction, Phase
 
 # Open questions and no contact for this long: time to get back to them.
 QUIET_DAYS = 14
@@ -25,12 +26,6 @@ LABELS = {
         n,
     ),
 }
-
-
-def _reflection_hours(user) -> int:
-    # Read without creating the profile: a GET writes nothing.
-    hours = ConsultantProfile.objects.filter(user=user).values_list("reflection_hours", flat=True)
-    return hours.first() or ConsultantProfile._meta.get_field("reflection_hours").default
 
 
 def _dates(now: datetime) -> dict:
@@ -58,7 +53,7 @@ class Today:
     def of(cls, user, now: datetime) -> "Today":
         """Return the strip of a consultant (the reflection logic of actions.reflection_ends_at:
         the last discovery call plus the consultant's reflection period)."""
-        reflected = now - timedelta(hours=_reflection_hours(user))
+        reflected = now - timedelta(hours=reflection_hours(user.pk))
         undecided = Q(last_decision__isnull=True) | Q(last_decision__lt=F("last_discovery"))
         silent = Q(last_contact_at__isnull=True) | Q(
             last_contact_at__lt=now - timedelta(QUIET_DAYS)
