@@ -131,6 +131,8 @@ def test_every_page_has_no_serious_accessibility_violation(
 
     rich = demo.filter(projects__phases__review__isnull=False).order_by("name").first()
     audit.visit("client page", f"/clients/{rich.pk}/")
+    audit.visit("call sheet", f"/clients/{rich.pk}/prepare/")
+    audit.visit("new question", f"/clients/{rich.pk}/questions/new/")
     audit.visit("edit client", f"/clients/{rich.pk}/edit/")
     interaction = Interaction.objects.filter(client=rich).order_by("occurred_at").first()
     audit.visit("edit interaction", f"/interactions/{interaction.pk}/edit/")
