@@ -127,7 +127,12 @@ def _check_opposites(flags: list[dict]) -> None:
     for index, flag in enumerate(flags):
         opposite = flag.get("opposite", "")
         _require(
-            opposite == "" or (opposite in polarity and polarity[opposite] != flag["polarity"]),
+            opposite == ""
+            or (
+                isinstance(opposite, str)
+                and opposite in polarity
+                and polarity[opposite] != flag["polarity"]
+            ),
             f"flags[{index}] ({flag['key']})",
             _("“opposite” must be the key of a flag of the other colour in this file, or empty."),
         )

@@ -259,7 +259,10 @@ def hostile_catalogues(catalogue):
     document["flags"][1]["weight"] = "WEIGHT"
     document["version"] = "VERSION"
     text = json.dumps(document)
+    plain = json.loads(text.replace('"WEIGHT"', "3").replace('"VERSION"', "1"))
+    plain["flags"][0]["opposite"] = ["win-win"]  # found by tests/test_fuzz.py: a 500 before
     return {
+        "opposite a list": (json.dumps(plain), "“opposite” must be the key"),
         "lone surrogate": (
             text.replace('"LABEL"', '"\\ud800"').replace('"WEIGHT"', "3").replace('"VERSION"', "1"),
             "cannot be stored",
@@ -282,7 +285,7 @@ def hostile_catalogues(catalogue):
 
 
 @pytest.mark.parametrize(
-    "case", ["lone surrogate", "5,000 digits", "version true", "invisible label"]
+    "case", ["lone surrogate", "5,000 digits", "version true", "invisible label", "opposite a list"]
 )
 def test_the_admin_import_refuses_a_hostile_catalogue_clearly(staff, hostile_catalogues, case):
     content, message = hostile_catalogues[case]
@@ -296,7 +299,9 @@ def test_the_admin_import_refuses_a_hostile_catalogue_clearly(staff, hostile_cat
     assert not FlagCatalogue.objects.filter(name="Imported").exists()
 
 
-@pytest.mark.parametrize("case", ["lone surrogate", "5,000 digits", "version true"])
+@pytest.mark.parametrize(
+    "case", ["lone surrogate", "5,000 digits", "version true", "opposite a list"]
+)
 def test_the_import_command_refuses_a_hostile_catalogue_clearly(hostile_catalogues, tmp_path, case):
     content, message = hostile_catalogues[case]
     path = tmp_path / "catalogue.json"
