@@ -291,4 +291,13 @@ def record_decision(
     )
     Client.objects.filter(pk=client.pk).update(status=DECISION_STATUS[kind])
     client.status = DECISION_STATUS[kind]
+    refresh_client_score(client)  # stores when the client was last decided on
     return decision
+
+
+@transaction.atomic
+def add_phase(phase: Phase) -> Phase:
+    """Save a new phase of a project; the client's "review due" date follows it."""
+    phase.save()
+    refresh_client_score(phase.project.client)
+    return phase

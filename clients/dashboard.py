@@ -4,12 +4,13 @@ from dataclasses import dataclass, fields
 from urllib.parse import urlencode
 
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from .models import Band, Breed, Client, ClientStatus, Interaction, Observation
+from .models import Band, Breed, ClientStatus, Interaction, Observation
 from .today import LABELS as TODAY
+from .today import Today
 
 SORTS = {
     "score": (_("Score, best first"), [F("score").desc(), "name", "pk"]),
@@ -22,24 +23,6 @@ SORTS = {
 }
 ARCHIVED = {"": _("Current clients"), "only": _("Archived only"), "all": _("All clients")}
 MAX_SEARCH = 200
-# What a dashboard row shows (`review_due` is set by the view): the key of its rendered HTML.
-ROW_VALUES = (
-    "pk",
-    "name",
-    "organisation",
-    "archived",
-    "review_due",
-    "score",
-    "score_low",
-    "score_high",
-    "band",
-    "confidence",
-    "phase_reviewed",
-    "score_trend",
-    "status",
-    "last_contact_at",
-    "open_questions",
-)
 
 
 @dataclass(frozen=True)
@@ -71,21 +54,24 @@ class DashboardQuery:
             today=pick("today", TODAY),
         )
 
-    def apply(self, clients: QuerySet[Client]) -> QuerySet[Client]:
-        """Return the clients this query selects, in its order."""
+    def condition(self, today: Today) -> Q:
+        """Return the condition a client meets to be listed (today: the strip's conditions)."""
+        condition = Q()
         if self.archived == "":
-            clients = clients.filter(archived=False)
+            condition &= Q(archived=False)
         elif self.archived == "only":
-            clients = clients.filter(archived=True)
-        if self.band:
-            clients = clients.filter(band=self.band)
-        if self.status:
-            clients = clients.filter(status=self.status)
-        if self.breed:
-            clients = clients.filter(breed=self.breed)
+            condition &= Q(archived=True)
+        for name in ("band", "status", "breed"):
+            if value := getattr(self, name):
+                condition &= Q(**{name: value})
         if self.q:
-            clients = clients.filter(_search(self.q))
-        return clients.order_by(*SORTS[self.sort][1])
+            condition &= _search(self.q)
+        if self.today:
+            condition &= today.conditions[self.today]
+        return condition
+
+    def ordering(self) -> list:
+        return SORTS[self.sort][1]
 
     def is_filtered(self) -> bool:
         return any((self.q, self.band, self.status, self.breed, self.archived, self.today))
@@ -136,8 +122,3 @@ def _search(text: str) -> Q:
             )
         )
     )
-
-
-def row_key(client: Client) -> str:
-    """Return the values the client's dashboard row shows, unambiguously (repr quotes text)."""
-    return repr(tuple(getattr(client, name) for name in ROW_VALUES))

@@ -264,6 +264,18 @@ class Client(models.Model):
     score_trend = models.JSONField(_("score trend"), default=list, blank=True, editable=False)
     last_contact_at = models.DateTimeField(_("last contact"), null=True, blank=True)
     open_questions = models.PositiveSmallIntegerField(_("open questions"), default=0)
+    # What the dashboard's "Today" strip asks of each client, stored with the score so the
+    # strip is one pass over the client rows (clients.scores keeps them up to date).
+    last_discovery_at = models.DateTimeField(
+        _("last discovery call"), null=True, blank=True, editable=False
+    )
+    last_decision_at = models.DateTimeField(
+        _("last decision"), null=True, blank=True, editable=False
+    )
+    # The earliest end of a phase without a review: a review is due once that day has passed.
+    review_due_on = models.DateField(
+        _("phase review due since"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("client")

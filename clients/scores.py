@@ -15,11 +15,14 @@ from django.db.models import Count, QuerySet
 from . import scoring
 from .models import (
     Client,
+    Decision,
     Flag,
     FlagCatalogue,
     Interaction,
     Observation,
+    Phase,
     PhaseReview,
+    Project,
     Question,
 )
 
@@ -243,25 +246,48 @@ def _store_scores(evidence: dict[int, ClientEvidence], *, batch_size: int = 1000
 
 
 def _write_scores(rows: list[tuple]) -> None:
-    """Store many clients' scores in one UPDATE … FROM (VALUES …).
+    """Store many clients' scores in one UPDATE … FROM (VALUES …), and the dates of the
+    "Today" strip (DERIVED_FIELDS) in the same statement.
 
     Django's bulk_update builds a CASE per field and row, which is several times slower
     for thousands of clients; both SQLite (3.33+) and PostgreSQL take this form.
     """
+    quote = connection.ops.quote_name
     casts = _POSTGRES_CASTS if connection.vendor == "postgresql" else {}
-    table = connection.ops.quote_name(Client._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(f) for f in ("id", *SCORE_FIELDS))
-    assignments = ", ".join(
-        f"{connection.ops.quote_name(f)} = v.{connection.ops.quote_name(f)}{casts.get(f, '')}"
-        for f in SCORE_FIELDS
-    )
+    table = quote(Client._meta.db_table)
+    columns = ", ".join(quote(f) for f in ("id", *SCORE_FIELDS))
+    assignments = [f"{quote(f)} = v.{quote(f)}{casts.get(f, '')}" for f in SCORE_FIELDS]
+    derived, derived_params = _derived_dates(f"{table}.id")
+    assignments += [f"{quote(f)} = ({sql})" for f, sql in derived.items()]
     placeholders = ", ".join(["(" + ", ".join(["%s"] * (len(SCORE_FIELDS) + 1)) + ")"] * len(rows))
     sql = (
         f"WITH v ({columns}) AS (VALUES {placeholders}) "
-        f"UPDATE {table} SET {assignments} FROM v WHERE {table}.id = v.id"
+        f"UPDATE {table} SET {', '.join(assignments)} FROM v WHERE {table}.id = v.id"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [value for row in rows for value in row])
+        cursor.execute(sql, [value for row in rows for value in row] + derived_params)
+
+
+# Computed in SQL from the client's rows: the score's evidence does not include them.
+DERIVED_FIELDS = ("last_discovery_at", "last_decision_at", "review_due_on")
+
+
+def _derived_dates(client_id: str) -> tuple[dict[str, str], list]:
+    """Return the SQL of each of DERIVED_FIELDS for the client whose id is `client_id`."""
+    quote = connection.ops.quote_name
+    models = (Interaction, Decision, Phase, Project, PhaseReview)
+    interaction, decision, phase, project, review = (quote(m._meta.db_table) for m in models)
+    sql = {
+        "last_discovery_at": f"SELECT MAX(i.occurred_at) FROM {interaction} i "
+        f"WHERE i.client_id = {client_id} AND i.kind = %s",
+        "last_decision_at": f"SELECT MAX(d.decided_at) FROM {decision} d "
+        f"WHERE d.client_id = {client_id}",
+        "review_due_on": f"SELECT MIN(ph.ends_on) FROM {phase} ph "
+        f"JOIN {project} pr ON pr.id = ph.project_id "
+        f"LEFT JOIN {review} r ON r.phase_id = ph.id "
+        f"WHERE pr.client_id = {client_id} AND r.id IS NULL",
+    }
+    return sql, [Interaction.Kind.DISCOVERY.value]
 
 
 def refresh_client_score(client: Client) -> None:
@@ -270,4 +296,4 @@ def refresh_client_score(client: Client) -> None:
     # (no_key: a plain FOR UPDATE would deadlock with the foreign-key locks of the inserts.)
     list(Client.objects.select_for_update(no_key=True).filter(pk=client.pk).values_list("pk"))
     _store_scores(_evidence_of_one(client))
-    client.refresh_from_db(fields=SCORE_FIELDS)
+    client.refresh_from_db(fields=SCORE_FIELDS + DERIVED_FIELDS)

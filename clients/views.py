@@ -3,7 +3,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from . import actions, charts, scoring, today
+from . import actions, charts, dashboard_rows, scoring, today
 from .dashboard import DashboardQuery
 from .forms import (
     BoundaryForm,
@@ -79,21 +79,30 @@ def _get_project_for_user(request, pk) -> Project:
 def dashboard(request):
     query = DashboardQuery.from_params(request.GET)
     now = timezone.now()
-    mine = Client.objects.filter(owner=request.user)
-    clients = query.apply(mine)
     strip = today.Today.of(request.user, now)
-    if query.today:
-        clients = strip.only(query.today, clients)
-    page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
-    _mark_reviews_due(page.object_list, timezone.localdate(now))
-    has_any_client = page.paginator.count > 0 or mine.exists()
+    mine = Client.objects.filter(owner=request.user)
+    listed = query.condition(strip)
+    # One pass over the consultant's clients counts the list, the strip and all of them.
+    counts = mine.aggregate(
+        listed=Count("pk", filter=listed or None),
+        every=Count("pk"),
+        **{
+            key: Count("pk", filter=Q(archived=False) & condition)
+            for key, condition in strip.conditions.items()
+        },
+    )
+    clients = mine.filter(listed).order_by(*query.ordering())
+    page = CountedPaginator(clients, PAGE_SIZE, count=counts["listed"]).get_page(
+        request.GET.get("page")
+    )
+    has_any_client = counts["every"] > 0
     context = {
         "nav": "dashboard",
         "query": query,
         "page": page,
+        "rows": dashboard_rows.rows(page.object_list, timezone.localdate(now)),
         "has_any_client": has_any_client,
-        "today": timezone.localdate(now),
-        "today_strip": _today_strip(query, strip, mine) if has_any_client else [],
+        "today_strip": _today_strip(query, counts) if has_any_client else [],
     }
     # Back/forward asks for the whole page (history restore), filters for the list only.
     fragment = request.htmx and not request.htmx.history_restore_request
@@ -101,37 +110,32 @@ def dashboard(request):
     return render(request, template, context)
 
 
-def _today_strip(query, strip, clients):
+class CountedPaginator(Paginator):
+    """A paginator given the count of its list, so it does not ask the database for it."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @property
+    def count(self) -> int:
+        return self._count
+
+
+def _today_strip(query, counts):
     """Return (key, label, count, link) for each part of the "Today" strip.
 
     A part's link filters the list by it; the active part's link takes the filter off.
     """
-    current = strip.counts(clients.filter(archived=False))
     return [
         (
             key,
-            words(current[key]),
-            current[key],
+            words(counts[key]),
+            counts[key],
             query.as_params(today="" if key == query.today else key),
         )
         for key, words in today.LABELS.items()
     ]
-
-
-def _mark_reviews_due(clients, today) -> None:
-    """Set `review_due` on each client of a page: a phase of theirs ended without a review.
-
-    One query for the page's clients, not a subquery run against every client.
-    """
-    due = set(
-        Phase.objects.filter(
-            project__client__in=[client.pk for client in clients],
-            ends_on__lt=today,
-            review__isnull=True,
-        ).values_list("project__client_id", flat=True)
-    )
-    for client in clients:
-        client.review_due = client.pk in due
 
 
 # Clients --------------------------------------------------------------------------------
@@ -561,7 +565,7 @@ def phase_new(request, pk):
     if form.is_valid():
         phase = form.save(commit=False)
         phase.project = project
-        phase.save()
+        actions.add_phase(phase)
         messages.success(request, _("Phase added. Review it once it ends."))
         return redirect("client_detail", project.client.pk)
     return _simple_form(

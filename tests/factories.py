@@ -73,12 +73,13 @@ def add_phase(
     """Add a phase (in a new project unless one is given); by default it ended yesterday."""
     today = timezone.localdate()
     project = project or Project.objects.create(client=client, name="Website")
-    return Phase.objects.create(
+    phase = Phase(
         project=project,
         name=name,
         starts_on=starts_on or today - timedelta(days=30),
         ends_on=ends_on or today - timedelta(days=1),
     )
+    return actions.add_phase(phase)
 
 
 def review(phase: Phase, *, flags=(), reviewed_at: datetime | None = None, **values) -> PhaseReview:

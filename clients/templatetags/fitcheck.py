@@ -1,16 +1,8 @@
 from django import template
 
-from clients import dashboard
-from clients.charts import sparkline_points
 from clients.scoring import round_half_up
 
 register = template.Library()
-
-
-@register.filter
-def sparkline(scores: list[int]) -> str:
-    """Return the SVG polyline points of a list of scores."""
-    return sparkline_points(scores)
 
 
 @register.filter
@@ -27,9 +19,3 @@ def attr_value(instance, name: str):
     """Return a model field's value as a user reads it (choices by their label)."""
     display = getattr(instance, f"get_{name}_display", None)
     return display() if display else getattr(instance, name, None)
-
-
-@register.filter
-def dashboard_row_key(client) -> str:
-    """Return the cache key of a client's dashboard row: every value the row shows."""
-    return dashboard.row_key(client)
