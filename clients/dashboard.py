@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from .models import Band, Breed, ClientStatus, Interaction, Observation
+from .models import Band, Breed, Client, ClientStatus, Interaction, Observation
 from .today import LABELS as TODAY
 from .today import Today
 
@@ -112,13 +112,12 @@ def _search(text: str) -> Q:
         # SQLite has no full-text search without an extension: a plain substring match.
         interactions = interactions.filter(Q(notes__icontains=text) | Q(questions__icontains=text))
         evidence = evidence.filter(note__icontains=text)
-    return (
-        Q(name__icontains=text)
-        | Q(organisation__icontains=text)
-        | Q(pk__in=interactions.values("client_id"))
-        | Q(
-            pk__in=evidence.values(
+    named = Client.objects.filter(Q(name__icontains=text) | Q(organisation__icontains=text))
+    return Q(
+        pk__in=named.values("pk").union(
+            interactions.values("client_id"),
+            evidence.values(
                 client=Coalesce("interaction__client_id", "review__phase__project__client_id")
-            )
+            ),
         )
     )

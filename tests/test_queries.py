@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -195,3 +196,15 @@ def test_it_runs_as_many_queries_whatever_the_flags_toggled_in_the_preview(
     ]
 
     assert counts[0] == counts[1]
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db
+def test_the_search_of_names_can_use_the_trigram_index():
+    # Tiny test tables are read whole anyway: forbid that, to see the index fits the query.
+    names = Client.objects.filter(Q(name__icontains="blue") | Q(organisation__icontains="blue"))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = names.values("pk").explain()
+
+    assert "client_name_search" in plan
