@@ -246,8 +246,8 @@ def _store_scores(evidence: dict[int, ClientEvidence], *, batch_size: int = 1000
 
 
 def _write_scores(rows: list[tuple]) -> None:
-    """Store many clients' scores in one UPDATE … FROM (VALUES …), and the dates of the
-    "Today" strip (DERIVED_FIELDS) in the same statement.
+    """Store many clients' scores in one UPDATE … FROM (VALUES …), with the dates of the
+    "Today" strip (DERIVED_FIELDS) read from their rows in the same statement.
 
     Django's bulk_update builds a CASE per field and row, which is several times slower
     for thousands of clients; both SQLite (3.33+) and PostgreSQL take this form.
@@ -257,37 +257,40 @@ def _write_scores(rows: list[tuple]) -> None:
     table = quote(Client._meta.db_table)
     columns = ", ".join(quote(f) for f in ("id", *SCORE_FIELDS))
     assignments = [f"{quote(f)} = v.{quote(f)}{casts.get(f, '')}" for f in SCORE_FIELDS]
-    derived, derived_params = _derived_dates(f"{table}.id")
-    assignments += [f"{quote(f)} = ({sql})" for f, sql in derived.items()]
+    assignments += [f"{quote(f)} = {f}.value" for f in DERIVED_FIELDS]
     placeholders = ", ".join(["(" + ", ".join(["%s"] * (len(SCORE_FIELDS) + 1)) + ")"] * len(rows))
+    derived = "".join(f", {f} (client_id, value) AS ({sql})" for f, sql in _derived_dates().items())
+    joins = "".join(f" LEFT JOIN {f} ON {f}.client_id = v.id" for f in DERIVED_FIELDS)
     sql = (
-        f"WITH v ({columns}) AS (VALUES {placeholders}) "
-        f"UPDATE {table} SET {', '.join(assignments)} FROM v WHERE {table}.id = v.id"
+        f"WITH v ({columns}) AS (VALUES {placeholders}){derived} "
+        f"UPDATE {table} SET {', '.join(assignments)} FROM v{joins} WHERE {table}.id = v.id"
     )
+    params = [value for row in rows for value in row] + [Interaction.Kind.DISCOVERY.value]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [value for row in rows for value in row] + derived_params)
+        cursor.execute(sql, params)
 
 
-# Computed in SQL from the client's rows: the score's evidence does not include them.
+# Read from the client's rows when its score is stored: the score's evidence lacks them.
 DERIVED_FIELDS = ("last_discovery_at", "last_decision_at", "review_due_on")
 
 
-def _derived_dates(client_id: str) -> tuple[dict[str, str], list]:
-    """Return the SQL of each of DERIVED_FIELDS for the client whose id is `client_id`."""
+def _derived_dates() -> dict[str, str]:
+    """Return, for each of DERIVED_FIELDS, the SQL of (client_id, value) for the clients of
+    `v` (set-wise: one pass per table for a whole batch, not a lookup per client)."""
     quote = connection.ops.quote_name
     models = (Interaction, Decision, Phase, Project, PhaseReview)
     interaction, decision, phase, project, review = (quote(m._meta.db_table) for m in models)
-    sql = {
-        "last_discovery_at": f"SELECT MAX(i.occurred_at) FROM {interaction} i "
-        f"WHERE i.client_id = {client_id} AND i.kind = %s",
-        "last_decision_at": f"SELECT MAX(d.decided_at) FROM {decision} d "
-        f"WHERE d.client_id = {client_id}",
-        "review_due_on": f"SELECT MIN(ph.ends_on) FROM {phase} ph "
+    batch = "IN (SELECT id FROM v)"
+    return {
+        "last_discovery_at": f"SELECT client_id, MAX(occurred_at) FROM {interaction} "
+        f"WHERE kind = %s AND client_id {batch} GROUP BY client_id",
+        "last_decision_at": f"SELECT client_id, MAX(decided_at) FROM {decision} "
+        f"WHERE client_id {batch} GROUP BY client_id",
+        "review_due_on": f"SELECT pr.client_id, MIN(ph.ends_on) FROM {phase} ph "
         f"JOIN {project} pr ON pr.id = ph.project_id "
         f"LEFT JOIN {review} r ON r.phase_id = ph.id "
-        f"WHERE pr.client_id = {client_id} AND r.id IS NULL",
+        f"WHERE r.id IS NULL AND pr.client_id {batch} GROUP BY pr.client_id",
     }
-    return sql, [Interaction.Kind.DISCOVERY.value]
 
 
 def refresh_client_score(client: Client) -> None:
