@@ -246,6 +246,21 @@ class Server:
             self.process.wait()
         print(f"gunicorn (PID {self.process.pid}) stopped.")
 
+    def worker_memory_mb(self) -> list[float]:
+        """Return the resident memory (RSS, MB) of each worker: the children of gunicorn.
+
+        Read from /proc (Linux); an empty list elsewhere.
+        """
+        sizes = []
+        for status in Path("/proc").glob("[0-9]*/status"):
+            try:
+                fields = dict(line.split(":", 1) for line in status.read_text().splitlines())
+            except OSError:  # the process ended meanwhile
+                continue
+            if int(fields["PPid"]) == self.process.pid:
+                sizes.append(round(int(fields["VmRSS"].split()[0]) / 1024, 1))  # in kB
+        return sorted(sizes)
+
     def log_tail(self, lines: int = 30) -> str:
         """Return the end of the server's log."""
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])

@@ -1,0 +1,178 @@
+"""The data `make bench` measures: seeded once per run on a scratch database, and timed.
+
+The bench consultant has 10,000 synthetic clients (seed_demo, about 10 interactions each);
+a second consultant has 100 (so every query must filter by owner); one client of the bench
+consultant has 100 interactions, three phases and two reviews. The pages then ask for:
+the first 400 clients (the logging round writes to them), 200 others with exactly 10
+interactions (the client page's cold round), every page of the dashboard, and every page
+of a search that about one client in ten matches.
+"""
+
+import math
+from dataclasses import dataclass
+
+import common
+
+OWNER = "bench"
+OTHER_OWNER = "bench-other"
+OTHER_CLIENTS = 100
+HISTORY_INTERACTIONS = 100
+OBSERVATIONS_PER_SOURCE = 5
+# Logging spreads over this many clients, so no client's history grows much during the run.
+LOG_CLIENTS = 400
+# The client page's cold round: this many clients with this many interactions each.
+PAGE_CLIENTS = 200
+PAGE_CLIENT_INTERACTIONS = 10
+# A word of seed_demo's synthetic names (one first word in ten): about 1,000 hits.
+SEARCH_TERM = "Blue"
+
+
+@dataclass
+class Fixture:
+    """What the prepare step made and measured."""
+
+    environment: dict
+    seed_seconds: float
+    rescore_seconds: float
+    counts: dict
+    history_pk: int
+    typical_pk: int
+    log_pks: list[int]
+    page_client_pks: list[int]
+    flag_ids: list[int]
+    dashboard_pages: int
+    search_hits: int
+    search_pages: int
+
+
+def prepare(clients: int, database_name: str) -> Fixture:
+    """Create and fill the scratch database; time seeding and re-scoring."""
+    url = common.database_url(database_name)
+    print(f"Preparing {url} …")
+    common.recreate_database(url)
+    environment = common.configure_django(url)
+    common.prepare_schema()
+    seed_seconds = common.timed_command("seed_demo", clients=clients, owner=OWNER)
+    common.timed_command("seed_demo", clients=OTHER_CLIENTS, owner=OTHER_OWNER, quiet=True)
+    history_pk = add_history_client(OWNER)
+    rescore_seconds = common.timed_command("rescore")
+    common.analyze_database()
+
+    from django.db.models import Count
+
+    from clients.dashboard import DashboardQuery
+    from clients.models import Client, Flag, Interaction, Observation
+    from clients.views import PAGE_SIZE
+
+    mine = Client.objects.filter(owner__username=OWNER)
+    owned = mine.exclude(pk=history_pk).order_by("pk")
+    typical = owned.first()
+    log_pks = list(owned.values_list("pk", flat=True)[:LOG_CLIENTS])
+    page_client_pks = list(
+        owned.exclude(pk__in=log_pks)
+        .annotate(interaction_count=Count("interactions"))
+        .filter(interaction_count=PAGE_CLIENT_INTERACTIONS)
+        .values_list("pk", flat=True)[:PAGE_CLIENTS]
+    )
+    listed = DashboardQuery().apply(mine).count()
+    search_hits = DashboardQuery(q=SEARCH_TERM).apply(mine).count()
+    print(
+        f"The dashboard lists {listed} clients; {search_hits} match {SEARCH_TERM!r}; "
+        f"{len(page_client_pks)} clients with {PAGE_CLIENT_INTERACTIONS} interactions."
+    )
+    return Fixture(
+        environment=environment,
+        seed_seconds=round(seed_seconds, 2),
+        rescore_seconds=round(rescore_seconds, 2),
+        counts={
+            "clients": Client.objects.count(),
+            "interactions": Interaction.objects.count(),
+            "observations": Observation.objects.count(),
+        },
+        history_pk=history_pk,
+        typical_pk=typical.pk,
+        log_pks=log_pks,
+        page_client_pks=page_client_pks,
+        flag_ids=list(
+            Flag.objects.filter(catalogue=typical.catalogue, active=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        ),
+        dashboard_pages=math.ceil(listed / PAGE_SIZE),
+        search_hits=search_hits,
+        search_pages=math.ceil(search_hits / PAGE_SIZE),
+    )
+
+
+def add_history_client(username: str) -> int:
+    """Create a client with 100 interactions, three phases and two reviews; return its pk.
+
+    Bulk inserts with 5 flags per interaction and review, then one re-score, as seed_demo.
+    """
+    from datetime import datetime, timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from clients.models import Client, Interaction, Observation, Phase, PhaseReview, Project
+    from clients.scores import refresh_scores
+
+    user = get_user_model().objects.get(username=username)
+    catalogue = user.clients.first().catalogue
+    flags = list(catalogue.flags.filter(active=True).order_by("pk"))
+    now = timezone.now()
+    client = Client.objects.create(
+        owner=user, catalogue=catalogue, name="Bench History", organisation="Long history"
+    )
+    interactions = Interaction.objects.bulk_create(
+        Interaction(
+            client=client,
+            occurred_at=now - timedelta(days=3 * (HISTORY_INTERACTIONS - index)),
+            kind="discovery" if index == 0 else "meeting",
+            gut=index % 5 - 2,
+            notes=f"Meeting {index + 1} of a long history.",
+            questions="Who signs?\nWhat is the budget?"
+            if index == HISTORY_INTERACTIONS - 1
+            else "",
+        )
+        for index in range(HISTORY_INTERACTIONS)
+    )
+    project = Project.objects.create(client=client, name="Main engagement")
+    today = timezone.localdate()
+    phases = Phase.objects.bulk_create(
+        Phase(
+            project=project,
+            name=f"Phase {number}",
+            starts_on=today - timedelta(days=270 - 80 * number),
+            ends_on=today - timedelta(days=210 - 80 * number),
+        )
+        for number in range(3)
+    )
+    # The last phase stays without a review: the page shows "review due".
+    reviews = PhaseReview.objects.bulk_create(
+        PhaseReview(
+            phase=phase,
+            reviewed_at=timezone.make_aware(datetime.combine(phase.ends_on, datetime.min.time()))
+            + timedelta(hours=17),
+            would_work_again=True,
+            communication=4,
+            expectations=3,
+            collaboration=4,
+            boundaries=5,
+            satisfaction=4,
+        )
+        for phase in phases[:2]
+    )
+    sources = [{"interaction": item} for item in interactions]
+    sources += [{"review": item} for item in reviews]
+    Observation.objects.bulk_create(
+        Observation(
+            flag=flags[(index * OBSERVATIONS_PER_SOURCE + offset) % len(flags)],
+            strength=1 + (index + offset) % 3,
+            **source,
+        )
+        for index, source in enumerate(sources)
+        for offset in range(OBSERVATIONS_PER_SOURCE)
+    )
+    refresh_scores(Client.objects.filter(pk=client.pk))
+    return client.pk
