@@ -397,6 +397,18 @@ def _questions_form(request, client, *, filled_only=False):
     )
 
 
+def _stored_score(client) -> scoring.Verdict:
+    """Return the client's stored score: the current one, as every write keeps it."""
+    return scoring.Verdict(
+        client.score,
+        client.score_low,
+        client.score_high,
+        client.confidence,
+        client.band,
+        client.phase_reviewed,
+    )
+
+
 def _interaction_context(request, client, form, chips, interaction=None, questions=None):
     preview = _preview(client, form, chips, interaction) if request.method == "POST" else None
     return {
@@ -407,7 +419,7 @@ def _interaction_context(request, client, form, chips, interaction=None, questio
         "chips": chips,
         "groups": _grouped(chips),
         "interaction": interaction,
-        "current_fit": None if preview else evidence_for(client).fit(),
+        "current_fit": None if preview else _stored_score(client),
         "preview": preview,
     }
 
@@ -478,7 +490,7 @@ def interaction_delete(request, pk):
     return redirect("client_detail", client.pk)
 
 
-def _preview(client, form, chips, interaction=None):
+def _preview(client, form, chips, interaction=None) -> dict | None:
     """Return the score as it would be with this form's flags, without saving anything."""
     if not chips.is_valid():
         return None
@@ -505,8 +517,8 @@ def _preview(client, form, chips, interaction=None):
     gut = form.cleaned_data.get("gut") if form.is_valid() else None
     if gut is not None:
         evidence.guts.append((occurred_at, gut))
-    after = evidence.fit()
-    # The stored score is the current one (every write keeps it so): no second computation.
+    # The card shows no explanation; the stored score is the one before.
+    after = evidence.score()
     return {"fit": after, "change": after.score - client.score, "before": client.score}
 
 
@@ -528,7 +540,7 @@ def score_preview(request, pk):
     context = {
         "client": client,
         "preview": preview,
-        "current_fit": None if preview else evidence_for(client).fit(),
+        "current_fit": None if preview else _stored_score(client),
     }
     return render(request, "clients/interaction_form.html#score-preview", context)
 
