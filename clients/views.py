@@ -359,10 +359,12 @@ def _chips_form(request, client, existing=(), *, filled_only=False):
         Q(active=True) | Q(pk__in=boundary_ids)
     )
     if filled_only:
-        # An empty list of ids runs no query at all.
         filled_flags, filled_boundaries = FlagChipsForm.filled(request.POST, prefix="obs")
-        verdicts = Q(key__in=BOUNDARY_FLAG_KEYS.values()) if filled_boundaries else Q(pk__in=[])
-        flags = flags.filter(Q(pk__in=filled_flags) | verdicts)
+        seen = Q(pk__in=filled_flags)
+        if filled_boundaries:  # a verdict is saved as one of these two flags
+            seen |= Q(key__in=BOUNDARY_FLAG_KEYS.values())
+        # Filtered on no id at all, a queryset is empty without asking the database.
+        flags = flags.filter(seen)
         boundaries = boundaries.filter(pk__in=filled_boundaries)
     flags = sorted(flags, key=lambda flag: (CATEGORY_ORDER[flag.category], flag.position))
     return FlagChipsForm(
