@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from clients.models import (
     Boundary,
+    Client,
     Flag,
     Interaction,
     Observation,
@@ -31,6 +32,8 @@ LOGGING_QUERIES = PREVIEW_QUERIES + 4
 # Each of these in the POST costs one more query: a boundary verdict (the boundary), an
 # answered or dropped question (the question, and its UPDATE), a question written down.
 EXTRAS = {"boundary": 1, "settled questions": 2, "new questions": 1}
+# The test's own transaction turns the write's into a savepoint: SAVEPOINT and RELEASE.
+SAVEPOINT = 2
 
 
 @pytest.fixture
@@ -68,33 +71,29 @@ def history(consultant, make_client, catalogue):
             Question(client=client, text=f"Question {n}?", asked_in=interactions[-1])
             for n in range(3)
         )
-        refresh_scores(client.__class__.objects.filter(pk=client.pk))
+        refresh_scores(Client.objects.filter(pk=client.pk))
         return client
 
     return make
 
 
 def loader_queries(client) -> int:
+    """Return how many queries loading the client's evidence runs."""
     with CaptureQueriesContext(connection) as captured:
         evidence_for(client)
     return len(captured)
 
 
-def preview_data(catalogue) -> dict:
-    """Return what the page sends when three flags are pressed (the benchmark's preview)."""
-    flags = Flag.objects.filter(catalogue=catalogue, active=True).order_by("pk")[:3]
-    return interaction_data(strengths={flag: 1 + n % 3 for n, flag in enumerate(flags)})
-
-
-def ten_flags(client) -> dict:
-    flags = Flag.objects.filter(catalogue=client.catalogue, active=True).order_by("pk")[:10]
-    return {flag: 1 + n % 3 for n, flag in enumerate(flags)}
+def pressed(client, count: int) -> dict:
+    """Return `count` of the client's flags, each with a strength."""
+    flags = Flag.objects.filter(catalogue=client.catalogue, active=True).order_by("pk")
+    return {flag: 1 + n % 3 for n, flag in enumerate(flags[:count])}
 
 
 def logging_data(client, consultant) -> dict:
     """Return a POST with 10 flags, a boundary verdict, two questions answered and one
     dropped, and two questions written down."""
-    strengths = ten_flags(client)
+    strengths = pressed(client, 10)
     data = interaction_data(
         gut="1",
         notes="Went well.",
@@ -121,63 +120,62 @@ def every_field(data: dict, client, consultant) -> dict:
     return blank | data
 
 
-def post(http, url, data, **extra):
-    with CaptureQueriesContext(connection) as captured:
-        response = http.post(url, data, **extra)
-    # The test's own transaction makes each write's transaction a savepoint: not a query
-    # the page runs in production.
-    queries = [q["sql"] for q in captured if "SAVEPOINT" not in q["sql"]]
-    return response, queries
-
-
 def preview(http, client, data):
     url = reverse("score_preview", args=[client.pk])
-    return post(http, url, data, headers={"HX-Request": "true"})
+    return http.post(url, data, headers={"HX-Request": "true"})
+
+
+def log(http, client, data):
+    return http.post(reverse("interaction_new", args=[client.pk]), data)
 
 
 def test_it_previews_in_as_many_queries_for_100_interactions_as_for_10(
-    logged_in, history, catalogue
+    logged_in, history, django_assert_max_num_queries
 ):
     counts = []
     for size in (10, 100):
         client = history(size)
-        preview(logged_in, client, preview_data(catalogue))  # the session, once
+        data = interaction_data(strengths=pressed(client, 3))  # the benchmark's preview
+        preview(logged_in, client, data)  # the session, once
 
-        response, queries = preview(logged_in, client, preview_data(catalogue))
+        with django_assert_max_num_queries(PREVIEW_QUERIES + loader_queries(client)) as queries:
+            response = preview(logged_in, client, data)
 
         assert response.status_code == 200
-        assert len(queries) <= PREVIEW_QUERIES + loader_queries(client)
         counts.append(len(queries))
 
     assert counts[0] == counts[1]
 
 
-def test_it_previews_what_the_browser_sends_in_as_many_queries(
-    logged_in, consultant, history, catalogue
-):
+def test_it_previews_what_the_browser_sends_in_as_many_queries(logged_in, consultant, history):
     client = history(10)
-    data = preview_data(catalogue)
+    data = interaction_data(strengths=pressed(client, 3))
+    everything = every_field(data, client, consultant)
     preview(logged_in, client, data)
 
-    pressed = preview(logged_in, client, data)
-    sent = preview(logged_in, client, every_field(data, client, consultant))
+    with CaptureQueriesContext(connection) as pressed_only:
+        expected = preview(logged_in, client, data).text
+    with CaptureQueriesContext(connection) as sent:
+        response = preview(logged_in, client, everything)
 
-    assert sent[0].text == pressed[0].text
-    assert len(sent[1]) == len(pressed[1])
+    assert response.text == expected
+    assert len(sent) == len(pressed_only)
 
 
-def test_it_logs_in_as_many_queries_for_100_interactions_as_for_10(logged_in, consultant, history):
+def test_it_logs_in_as_many_queries_for_100_interactions_as_for_10(
+    logged_in, consultant, history, django_assert_max_num_queries
+):
     counts = []
     for size in (10, 100):
         client = history(size)
         logged_in.get(reverse("client_detail", args=[client.pk]))  # the session, once
         data = every_field(logging_data(client, consultant), client, consultant)
+        budget = LOGGING_QUERIES + sum(EXTRAS.values()) + loader_queries(client) + SAVEPOINT
 
-        response, queries = post(logged_in, reverse("interaction_new", args=[client.pk]), data)
+        with django_assert_max_num_queries(budget) as queries:
+            response = log(logged_in, client, data)
 
         assert response.status_code == 302
-        budget = LOGGING_QUERIES + sum(EXTRAS.values()) + loader_queries(client)
-        assert len(queries) <= budget
         counts.append(len(queries))
         assert client.interactions.count() == size + 1
         assert client.questions.filter(status="open").count() == 2  # the two new ones
@@ -186,27 +184,29 @@ def test_it_logs_in_as_many_queries_for_100_interactions_as_for_10(logged_in, co
     assert counts[0] == counts[1]
 
 
-def test_it_logs_ten_flags_and_nothing_else_in_its_budget(logged_in, consultant, history):
+def test_it_logs_ten_flags_and_nothing_else_in_its_budget(
+    logged_in, consultant, history, django_assert_max_num_queries
+):
     client = history(100)
     logged_in.get(reverse("client_detail", args=[client.pk]))
-    data = every_field(interaction_data(gut="1", strengths=ten_flags(client)), client, consultant)
+    data = every_field(interaction_data(gut="1", strengths=pressed(client, 10)), client, consultant)
 
-    response, queries = post(logged_in, reverse("interaction_new", args=[client.pk]), data)
+    with django_assert_max_num_queries(LOGGING_QUERIES + loader_queries(client) + SAVEPOINT):
+        response = log(logged_in, client, data)
 
     assert response.status_code == 302
-    assert len(queries) <= LOGGING_QUERIES + loader_queries(client)
 
 
 def test_it_keeps_the_message_after_logging_out_of_the_session(logged_in, consultant, history):
     client = history(10)
     logged_in.get(reverse("client_detail", args=[client.pk]))
 
-    response, queries = post(
-        logged_in,
-        reverse("interaction_new", args=[client.pk]),
-        logging_data(client, consultant),
-    )
+    with CaptureQueriesContext(connection) as queries:
+        response = log(logged_in, client, logging_data(client, consultant))
 
     assert response.status_code == 302
-    assert not [sql for sql in queries if "django_session" in sql and "SELECT" not in sql]
+    session_writes = [
+        q for q in queries if "django_session" in q["sql"] and "SELECT" not in q["sql"]
+    ]
+    assert not session_writes
     assert "Interaction saved" in logged_in.get(response.url).text
