@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -99,9 +99,9 @@ class QuestionOutcome:
     answer: str = ""
 
 
-def _write_questions(interaction: Interaction) -> None:
-    """Make each line of the interaction's questions an open question, once."""
-    already = set(interaction.questions_asked.values_list("text", flat=True))
+def _write_questions(interaction: Interaction, *, asked: Iterable[str] = ()) -> None:
+    """Make each line of the interaction's questions an open question, unless `asked` in it."""
+    asked = set(asked)
     Question.objects.bulk_create(
         Question(
             client_id=interaction.client_id,
@@ -110,22 +110,29 @@ def _write_questions(interaction: Interaction) -> None:
             created_at=interaction.occurred_at,
         )
         for text in dict.fromkeys(split_questions(interaction.questions))
-        if text not in already
+        if text not in asked
     )
 
 
 def _close_questions(interaction: Interaction, outcomes: Iterable[QuestionOutcome]) -> None:
+    """Answer or drop the outcomes' questions, all in one UPDATE."""
+    outcomes = list(outcomes)
+    if not outcomes:
+        return
+    answered = [o for o in outcomes if o.status == Question.Status.ANSWERED]
     # Only questions still open: one answered meanwhile in another tab keeps that answer.
-    now = timezone.now()
-    for outcome in outcomes:
-        Question.objects.filter(
-            pk=outcome.question.pk, client_id=interaction.client_id, status=Question.Status.OPEN
-        ).update(
-            status=outcome.status,
-            answer=outcome.answer if outcome.status == Question.Status.ANSWERED else "",
-            answered_in=interaction,
-            closed_at=now,
-        )
+    Question.objects.filter(
+        pk__in=[o.question.pk for o in outcomes],
+        client_id=interaction.client_id,
+        status=Question.Status.OPEN,
+    ).update(
+        status=Case(*(When(pk=o.question.pk, then=Value(o.status)) for o in outcomes)),
+        answer=Case(
+            *(When(pk=o.question.pk, then=Value(o.answer)) for o in answered), default=Value("")
+        ),
+        answered_in=interaction,
+        closed_at=timezone.now(),
+    )
 
 
 @transaction.atomic
@@ -143,7 +150,7 @@ def log_interaction(
     interaction = Interaction.objects.create(client=client, **fields)
     _add_observations(observations, interaction=interaction)
     _close_questions(interaction, outcomes)
-    _write_questions(interaction)
+    _write_questions(interaction)  # a new interaction has asked nothing yet
     _advance_status(client, interaction)
     refresh_client_score(client)
     return interaction
@@ -172,7 +179,7 @@ def edit_interaction(
     interaction.questions_asked.filter(status=Question.Status.OPEN).exclude(
         text__in=split_questions(interaction.questions)
     ).delete()
-    _write_questions(interaction)
+    _write_questions(interaction, asked=interaction.questions_asked.values_list("text", flat=True))
     _advance_status(interaction.client, interaction)
     refresh_client_score(interaction.client)
     return interaction

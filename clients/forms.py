@@ -114,6 +114,11 @@ class InteractionForm(VersionedForm):
     def clean_questions(self):
         return _limit(self.cleaned_data["questions"], TEXT_MAX)
 
+    def validate_constraints(self):
+        # Django checks each CheckConstraint with a query; the gut and kind fields only offer
+        # values the constraints allow, and the database enforces them on save anyway.
+        pass
+
 
 def _plausible_date(value):
     """Refuse dates no consultant means (year 1 or 9999 break date arithmetic downstream)."""
@@ -131,6 +136,22 @@ def _limit(text: str, maximum: int) -> str:
             _("Keep this under %(max)d characters."), params={"max": maximum}
         )
     return text
+
+
+def filled_ids(data, prefix: str, *, blank=("",)) -> set[int]:
+    """Return the ids of the fields named `prefix`<id> that `data` fills with something.
+
+    A field left blank (or at a value of `blank`) cannot fail and saves nothing, so a write
+    needs only the flags, boundaries and questions whose fields a POST fills in.
+    """
+    ids = set()
+    for name, value in data.items():
+        suffix = name.removeprefix(prefix)
+        # 18 digits at most: a bigger id is none of ours and would overflow the column.
+        is_id = suffix != name and suffix.isascii() and suffix.isdigit() and len(suffix) <= 18
+        if is_id and str(value).strip() not in blank:
+            ids.add(int(suffix))
+    return ids
 
 
 STRENGTH_CHOICES = [(0, _("not seen")), *Strength.choices]
@@ -214,6 +235,13 @@ class FlagChipsForm(forms.Form):
                 )
         return found
 
+    @staticmethod
+    def filled(data, prefix: str) -> tuple[set[int], set[int]]:
+        """Return the ids of the flags and of the boundaries `data` fills in."""
+        flags = filled_ids(data, f"{prefix}-strength-", blank=("", "0"))
+        flags |= filled_ids(data, f"{prefix}-note-")
+        return flags, filled_ids(data, f"{prefix}-boundary-")
+
     @classmethod
     def initial_for(cls, observations) -> dict:
         """Return the initial values that show existing observations."""
@@ -258,6 +286,12 @@ class OpenQuestionsForm(forms.Form):
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2, "maxlength": TEXT_MAX}),
             )
+
+    @staticmethod
+    def filled(data, prefix: str) -> set[int]:
+        """Return the ids of the questions `data` answers or drops (or tries to)."""
+        settled = filled_ids(data, f"{prefix}-status-", blank=("", Question.Status.OPEN))
+        return settled | filled_ids(data, f"{prefix}-answer-")
 
     def rows(self):
         """Return (question, status field, answer field) for the template."""

@@ -294,9 +294,11 @@ def _derived_dates() -> dict[str, str]:
 
 
 def refresh_client_score(client: Client) -> None:
-    """Recompute and store one client's score, and set it on the instance too."""
+    """Recompute and store one client's score; the instance forgets its old copy of it."""
     # Writers to one client take turns, so each scores what the previous one committed.
     # (no_key: a plain FOR UPDATE would deadlock with the foreign-key locks of the inserts.)
     list(Client.objects.select_for_update(no_key=True).filter(pk=client.pk).values_list("pk"))
     _store_scores(_evidence_of_one(client))
-    client.refresh_from_db(fields=SCORE_FIELDS + DERIVED_FIELDS)
+    # Read back only when asked for (a view redirects): a field not loaded loads on access.
+    for name in SCORE_FIELDS + DERIVED_FIELDS:
+        client.__dict__.pop(name, None)

@@ -14,6 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 from . import actions, charts, dashboard_rows, scoring, today
 from .dashboard import DashboardQuery
 from .forms import (
+    BOUNDARY_FLAG_KEYS,
     BoundaryForm,
     ClientForm,
     DecisionForm,
@@ -45,6 +46,7 @@ from .next_call import prepare
 from .scores import evidence_for
 
 PAGE_SIZE = 25
+CATEGORY_ORDER = {category: index for index, category in enumerate(Category.values)}
 
 
 def _get_client_for_user(request, pk) -> Client:
@@ -347,21 +349,28 @@ def _category_rows(fit: scoring.FitScore):
 # Interactions ---------------------------------------------------------------------------
 
 
-def _chips_form(request, client, existing=()):
+def _chips_form(request, client, existing=(), *, filled_only=False):
     """Return the flags form for a client, showing the `existing` observations.
 
     Active flags and boundaries, plus retired ones already observed: editing must not
-    silently drop what was noted before a flag or boundary was retired.
+    silently drop what was noted before a flag or boundary was retired. `filled_only` keeps
+    those the POST fills in: enough to check and save it, not to show the form again.
     """
     flag_ids = [o.flag_id for o in existing]
     boundary_ids = [o.boundary_id for o in existing if o.boundary_id]
-    flags = list(
-        Flag.objects.filter(Q(catalogue=client.catalogue, active=True) | Q(pk__in=flag_ids))
-    )
-    flags.sort(key=lambda flag: (list(Category.values).index(flag.category), flag.position))
+    flags = Flag.objects.filter(Q(catalogue=client.catalogue, active=True) | Q(pk__in=flag_ids))
     boundaries = Boundary.objects.filter(owner=request.user).filter(
         Q(active=True) | Q(pk__in=boundary_ids)
     )
+    if filled_only:
+        filled_flags, filled_boundaries = FlagChipsForm.filled(request.POST, prefix="obs")
+        seen = Q(pk__in=filled_flags)
+        if filled_boundaries:  # a verdict is saved as one of these two flags
+            seen |= Q(key__in=BOUNDARY_FLAG_KEYS.values())
+        # Filtered on no id at all, a queryset is empty without asking the database.
+        flags = flags.filter(seen)
+        boundaries = boundaries.filter(pk__in=filled_boundaries)
+    flags = sorted(flags, key=lambda flag: (CATEGORY_ORDER[flag.category], flag.position))
     return FlagChipsForm(
         request.POST if request.method == "POST" else None,
         flags=flags,
@@ -379,12 +388,30 @@ def _grouped(chips_form):
     return list(groups.items())
 
 
-def _questions_form(request, client):
-    """Return the form that answers or drops the client's open questions."""
+def _questions_form(request, client, *, filled_only=False):
+    """Return the form that answers or drops the client's open questions.
+
+    `filled_only` keeps the questions the POST answers or drops: enough to save it.
+    """
+    questions = client.questions.filter(status=Question.Status.OPEN)
+    if filled_only:
+        questions = questions.filter(pk__in=OpenQuestionsForm.filled(request.POST, prefix="open"))
     return OpenQuestionsForm(
         request.POST if request.method == "POST" else None,
-        questions=list(client.questions.filter(status=Question.Status.OPEN)),
+        questions=list(questions),
         prefix="open",
+    )
+
+
+def _stored_score(client) -> scoring.Verdict:
+    """Return the client's stored score: the current one, as every write keeps it."""
+    return scoring.Verdict(
+        client.score,
+        client.score_low,
+        client.score_high,
+        client.confidence,
+        client.band,
+        client.phase_reviewed,
     )
 
 
@@ -398,7 +425,7 @@ def _interaction_context(request, client, form, chips, interaction=None, questio
         "chips": chips,
         "groups": _grouped(chips),
         "interaction": interaction,
-        "current_fit": None if preview else evidence_for(client).fit(),
+        "current_fit": None if preview else _stored_score(client),
         "preview": preview,
     }
 
@@ -407,20 +434,23 @@ def _interaction_context(request, client, form, chips, interaction=None, questio
 def interaction_new(request, pk):
     client = _get_client_for_user(request, pk)
     form = InteractionForm(request.POST or None)
+    if request.method == "POST":
+        chips = _chips_form(request, client, filled_only=True)
+        questions = _questions_form(request, client, filled_only=True)
+        # Every form is validated, so all their errors show at once.
+        if all([form.is_valid(), chips.is_valid(), questions.is_valid()]):
+            fields = {name: form.cleaned_data[name] for name in InteractionForm.Meta.fields}
+            actions.log_interaction(
+                client=client,
+                fields=fields,
+                observations=chips.observations(),
+                outcomes=questions.outcomes(),
+            )
+            messages.success(request, _("Interaction saved; the score is up to date."))
+            return redirect("client_detail", client.pk)
+    # The whole form, with the errors of a POST.
     chips = _chips_form(request, client)
     questions = _questions_form(request, client)
-    # Every form is validated, so all their errors show at once.
-    valid = [form.is_valid(), chips.is_valid(), questions.is_valid()]
-    if request.method == "POST" and all(valid):
-        fields = {name: form.cleaned_data[name] for name in InteractionForm.Meta.fields}
-        actions.log_interaction(
-            client=client,
-            fields=fields,
-            observations=chips.observations(),
-            outcomes=questions.outcomes(),
-        )
-        messages.success(request, _("Interaction saved; the score is up to date."))
-        return redirect("client_detail", client.pk)
     context = _interaction_context(request, client, form, chips, questions=questions)
     return render(request, "clients/interaction_form.html", context)
 
@@ -431,21 +461,25 @@ def interaction_edit(request, pk):
     client = interaction.client
     existing = list(interaction.observations.select_related("flag"))
     form = InteractionForm(request.POST or None, instance=interaction)
+    if request.method == "POST":
+        chips = _chips_form(request, client, existing, filled_only=True)
+        if form.is_valid() and chips.is_valid():
+            fields = {name: form.cleaned_data[name] for name in InteractionForm.Meta.fields}
+            try:
+                actions.edit_interaction(
+                    interaction=interaction,
+                    expected_version=form.cleaned_data["version"] or 0,
+                    fields=fields,
+                    observations=chips.observations(),
+                )
+            except actions.EditConflict:
+                chips = _chips_form(request, client, existing)
+                context = _interaction_context(request, client, form, chips, interaction)
+                return _conflict(request, "clients/interaction_form.html", context, interaction)
+            messages.success(request, _("Interaction saved; the score is up to date."))
+            return redirect("client_detail", client.pk)
+    # The whole form, with the errors of a POST.
     chips = _chips_form(request, client, existing)
-    if request.method == "POST" and form.is_valid() and chips.is_valid():
-        fields = {name: form.cleaned_data[name] for name in InteractionForm.Meta.fields}
-        try:
-            actions.edit_interaction(
-                interaction=interaction,
-                expected_version=form.cleaned_data["version"] or 0,
-                fields=fields,
-                observations=chips.observations(),
-            )
-        except actions.EditConflict:
-            context = _interaction_context(request, client, form, chips, interaction)
-            return _conflict(request, "clients/interaction_form.html", context, interaction)
-        messages.success(request, _("Interaction saved; the score is up to date."))
-        return redirect("client_detail", client.pk)
     return render(
         request,
         "clients/interaction_form.html",
@@ -462,7 +496,7 @@ def interaction_delete(request, pk):
     return redirect("client_detail", client.pk)
 
 
-def _preview(client, form, chips, interaction=None):
+def _preview(client, form, chips, interaction=None) -> dict | None:
     """Return the score as it would be with this form's flags, without saving anything."""
     if not chips.is_valid():
         return None
@@ -489,8 +523,8 @@ def _preview(client, form, chips, interaction=None):
     gut = form.cleaned_data.get("gut") if form.is_valid() else None
     if gut is not None:
         evidence.guts.append((occurred_at, gut))
-    after = evidence.fit()
-    # The stored score is the current one (every write keeps it so): no second computation.
+    # The card shows no explanation; the stored score is the one before.
+    after = evidence.score()
     return {"fit": after, "change": after.score - client.score, "before": client.score}
 
 
@@ -507,12 +541,12 @@ def score_preview(request, pk):
             raise Http404
     form = InteractionForm(request.POST, instance=interaction)
     existing = list(interaction.observations.select_related("flag")) if interaction else []
-    chips = _chips_form(request, client, existing)
+    chips = _chips_form(request, client, existing, filled_only=True)
     preview = _preview(client, form, chips, interaction)
     context = {
         "client": client,
         "preview": preview,
-        "current_fit": None if preview else evidence_for(client).fit(),
+        "current_fit": None if preview else _stored_score(client),
     }
     return render(request, "clients/interaction_form.html#score-preview", context)
 

@@ -185,6 +185,26 @@ def test_it_keeps_what_was_typed_when_the_form_has_an_error(logged_in, acme, win
     assert '<option value="3" selected>strong</option>' in response.text
 
 
+def test_it_shows_the_whole_form_again_after_an_error(logged_in, acme, win_win, reactive, evenings):
+    log(acme, questions="What is the budget?")
+
+    response = logged_in.post(log_url(acme), interaction_data(gut="5", strengths={win_win: 3}))
+
+    assert f'name="obs-strength-{reactive.pk}"' in response.text
+    assert f'name="obs-boundary-{evenings.pk}"' in response.text
+    assert "What is the budget?" in response.text
+
+
+def test_it_refuses_overlong_evidence_on_a_flag_not_pressed(logged_in, acme, win_win):
+    data = interaction_data() | {f"obs-note-{win_win.pk}": "x" * 2001}
+
+    response = logged_in.post(log_url(acme), data)
+
+    assert response.status_code == 200
+    assert "Ensure this value has at most 2000 characters (it has 2001)." in response.text
+    assert not Interaction.objects.exists()
+
+
 def test_it_hides_another_consultants_client_from_the_log_form(
     logged_in, other_consultant, make_client, win_win
 ):
@@ -263,6 +283,32 @@ def test_it_previews_the_new_score_without_saving(logged_in, acme, win_win):
     assert not Interaction.objects.exists()
     assert not Observation.objects.exists()
     assert stored_fit(acme) == before
+
+
+def test_it_previews_only_this_clients_flags_whatever_the_names_sent(
+    logged_in, acme, win_win, other_consultant
+):
+    foreign = Flag.objects.create(
+        catalogue=FlagCatalogue.objects.create(name="Theirs"),
+        key="theirs",
+        label="Theirs",
+        polarity="red",
+        category="rapport",
+    )
+    data = interaction_data(strengths={win_win: 3})
+    expected = preview(logged_in, acme, data).text
+    odd = {
+        f"obs-strength-{foreign.pk}": "3",
+        "obs-strength-99999999999999999999999": "3",
+        "obs-strength-１２": "3",
+        "obs-strength-": "3",
+        "obs-boundary-99999999999999999999999": "crossed",
+    }
+
+    response = preview(logged_in, acme, data | odd)
+
+    assert response.status_code == 200
+    assert response.text == expected
 
 
 def test_it_previews_an_edit_without_the_flags_it_replaces(logged_in, acme, win_win, reactive):
