@@ -227,13 +227,15 @@ def client_detail(request, pk):
     next_call = page.next_call(evidence, fit)
     show_all = request.GET.get("timeline") == "all"
     ends_at = page.reflection_ends_at()
+    chart = charts.trend_chart(evidence.trend(), page.chart_phases())
     context = {
         "nav": "dashboard",
         "client": page.client,
         "fit": fit,
         "explanations": _explanations(fit),
         "categories": _category_rows(fit),
-        "chart": charts.trend_chart(evidence.trend(), page.chart_phases()),
+        "chart": chart,
+        "trend": client_page.trend_rows(chart),
         "timeline": page.timeline(None if show_all else TIMELINE_ENTRIES),
         "timeline_total": len(evidence.moments),
         "projects": page.projects,
