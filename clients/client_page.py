@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import NamedTuple
 
-from django.db.models import FilteredRelation
+from django.db.models import F, FilteredRelation
 from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.dateformat import DateFormat, re_escaped, re_formatchars
@@ -389,18 +389,20 @@ def _client(user, pk: int) -> tuple[Client, list[Decision], int]:
     rows = list(
         Client.objects.filter(pk=pk, owner=user)
         # One row per decision, or one without: the decisions come with the client.
-        .annotate(decision=FilteredRelation("decisions"))
-        .select_related("catalogue", "owner__profile", "decision")
+        .annotate(
+            decision=FilteredRelation("decisions"),
+            owner_reflection_hours=F("owner__profile__reflection_hours"),
+        )
+        .select_related("catalogue", "decision")
         .order_by("-decision__decided_at", "-decision__id")
     )
     if not rows:
         raise Http404
     decisions = [row.decision for row in rows if getattr(row, "decision", None) is not None]
     client = rows[0]
-    try:
-        hours = client.owner.profile.reflection_hours
-    except ConsultantProfile.DoesNotExist:
-        hours = ConsultantProfile().reflection_hours  # the default, as without a profile
+    hours = client.owner_reflection_hours
+    if hours is None:  # no profile yet: the default, as actions.reflection_hours says
+        hours = ConsultantProfile._meta.get_field("reflection_hours").default
     return client, decisions, hours
 
 

@@ -32,7 +32,8 @@ class Probe:
     opposite_swing: int | None  # score points if its opposite is seen clear instead
 
 
-@dataclass(frozen=True)
+# Compared by identity: the panel asks whether a gap is among the least known ones.
+@dataclass(frozen=True, eq=False)
 class CategoryGap:
     key: str
     label: str

@@ -41,6 +41,7 @@ from .models import (
     Question,
 )
 from .scores import evidence_for
+from .templatetags.fitcheck import signed
 
 PAGE_SIZE = 25
 
@@ -283,7 +284,8 @@ def question_new(request, pk):
 
 
 def _explanations(fit: scoring.FitScore):
-    return [(item, item.sentence()) for item in fit.items]
+    """Return each flag's and review's (polarity, sentence), the largest share first."""
+    return [(item.polarity, item.sentence()) for item in fit.items]
 
 
 def _category_rows(fit: scoring.FitScore):
@@ -293,7 +295,8 @@ def _category_rows(fit: scoring.FitScore):
     return [
         {
             "label": labels.get(c.category, c.category),
-            "points": c.points,
+            "points": signed(c.points),
+            "colour": "red" if c.points < 0 else "green",
             "percent": round(abs(c.points) / largest * 100),
         }
         for c in fit.categories
