@@ -198,20 +198,6 @@ def test_the_call_sheet_speaks_french(logged_in, consultant):
     assert "Si vous deviez résumer en une phrase ce que vous attendez" in response.text
 
 
-def test_the_call_sheet_runs_as_many_queries_for_30_calls_as_for_1(
-    logged_in, acme, django_assert_max_num_queries
-):
-    url = reverse("client_prepare", args=[acme.pk])
-    log(acme, flags=[("win-win", 2)], questions="Budget?")
-    with django_assert_max_num_queries(14) as few:
-        logged_in.get(url)
-    for n in range(29):
-        log(acme, occurred_at=ago(days=n + 2), flags=[("impolite", 1)], questions=f"Q{n}?")
-
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        logged_in.get(url)
-
-
 def test_the_panel_for_100_interactions_is_fast(acme, catalogue):
     keys = list(catalogue.flags.values_list("key", flat=True)[:15])
     for n in range(100):
