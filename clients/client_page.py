@@ -10,7 +10,7 @@
 
 The score, the trend, the timeline, the projects and the "before your next call" panel are
 derived from these rows in Python, so nothing is asked twice and the count does not grow with
-the history. What a template shows in a loop is prepared here as plain values.
+the history. What the timeline shows is prepared here as plain values.
 """
 
 from dataclasses import dataclass, field
@@ -19,11 +19,11 @@ from typing import NamedTuple
 
 from django.db.models import F, FilteredRelation
 from django.http import Http404
-from django.utils import formats, timezone
-from django.utils.dateformat import DateFormat, re_escaped, re_formatchars
+from django.utils import timezone
 from django.utils.translation import gettext
 
-from . import actions, charts
+from . import actions, scoring
+from .dates import LocalDates
 from .models import (
     Boundary,
     Client,
@@ -141,19 +141,6 @@ class ReviewEntry:
     source: str = "review"
 
 
-class TrendRow(NamedTuple):
-    """A point of the trend: where the chart draws it, and what it and the table say."""
-
-    x: float
-    y: float
-    source: str
-    title: str  # "1 Dec 2026: score 62"
-    when: str  # SHORT_DATETIME_FORMAT
-    after: str  # "interaction" or "phase review", in words
-    score: int
-    interval: str  # "48–71"
-
-
 @dataclass
 class ClientPage:
     """One client as its page shows it, loaded in six queries (see the module's docstring)."""
@@ -214,7 +201,7 @@ class ClientPage:
     def open_questions(self) -> list[Question]:
         return [q for q in self.questions if q.status == Question.Status.OPEN]
 
-    def next_call(self, evidence: ClientEvidence, fit) -> NextCall:
+    def next_call(self, evidence: ClientEvidence, fit: scoring.FitScore) -> NextCall:
         """Return the "before your next call" panel."""
         discussed = {
             seen.boundary_id
@@ -311,62 +298,6 @@ class ClientPage:
             )
 
         return chip
-
-
-def trend_rows(chart: charts.TrendChart | None) -> list[TrendRow]:
-    """Return each point of the trend chart with its words, for the chart and its table."""
-    if chart is None:
-        return []
-    title = gettext("%(date)s: score %(score)s")
-    after = {"interaction": gettext("interaction"), "review": gettext("phase review")}
-    dates = LocalDates("SHORT_DATE_FORMAT", "SHORT_DATETIME_FORMAT")
-    rows = []
-    for placed, point in chart.points:
-        day, when = dates(timezone.localtime(point.at))
-        rows.append(
-            TrendRow(
-                placed.x,
-                placed.y,
-                point.source,
-                title % {"date": day, "score": point.score},
-                when,
-                after[point.source],
-                point.score,
-                f"{point.low}–{point.high}",
-            )
-        )
-    return rows
-
-
-class LocalDates:
-    """Django's date formats, each parsed once, for the many moments of one page.
-
-    `formats.date_format` parses its format string at every call, which is two thirds of its
-    cost; a long history formats a few hundred moments. The output is the same: the pieces are
-    split as `DateFormat.format` splits them, and formatted by the same `DateFormat` methods.
-    """
-
-    def __init__(self, *names: str) -> None:
-        self.formats = [_pieces(formats.get_format(name)) for name in names]
-
-    def __call__(self, moment: datetime) -> list[str]:
-        """Return the moment in each of the formats, as it is (pass it in local time)."""
-        format_of = DateFormat(moment)
-        return [
-            "".join(
-                str(getattr(format_of, text)()) if specifier else text for specifier, text in pieces
-            )
-            for pieces in self.formats
-        ]
-
-
-def _pieces(format_string: str) -> list[tuple[bool, str]]:
-    """Return a date format as (is a specifier, its letter or literal text) pieces."""
-    return [
-        (True, piece) if index % 2 else (False, re_escaped.sub(r"\1", piece))
-        for index, piece in enumerate(re_formatchars.split(str(format_string)))
-        if piece
-    ]
 
 
 def load(user, pk: int) -> ClientPage:

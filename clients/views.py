@@ -236,7 +236,7 @@ def client_detail(request, pk):
         "explanations": _explanations(fit),
         "categories": _category_rows(fit),
         "chart": chart,
-        "trend": client_page.trend_rows(chart),
+        "trend": charts.trend_rows(chart),
         "timeline": page.timeline(None if show_all else TIMELINE_ENTRIES),
         "timeline_total": len(evidence.moments),
         "projects": page.projects,

@@ -9,7 +9,7 @@ from django.utils import formats, timezone, translation
 from django.utils.html import escape
 
 from clients.actions import profile_for, record_decision
-from clients.client_page import LocalDates
+from clients.dates import LocalDates
 from clients.models import Client, Interaction
 from clients.scores import evidence_for
 from tests.factories import (
