@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from . import scoring
@@ -114,7 +113,7 @@ def trend_rows(chart: TrendChart | None) -> list[TrendRow]:
     dates = LocalDates("SHORT_DATE_FORMAT", "SHORT_DATETIME_FORMAT")
     rows = []
     for placed, point in chart.points:
-        day, when = dates(timezone.localtime(point.at))
+        day, when = dates(point.at)
         rows.append(
             TrendRow(
                 placed.x,

@@ -66,14 +66,14 @@ class NextCall:
     lesson: Lesson | None
 
 
-def swings(evidence: ClientEvidence, flags: list[Flag]) -> dict[str, int]:
-    """Return, by flag key, how many points the score moves if the flag is seen clear next.
+def swings(evidence: ClientEvidence, flags: list[Flag], now: int) -> dict[str, int]:
+    """Return, by flag key, how many points the score moves from `now`, the current score, if
+    the flag is seen clear next.
 
     The next interaction is placed at the client's latest moment, so the swing is the
     flag's own effect, not the fading of older evidence as days pass.
     """
     at = evidence.reference or timezone.now()
-    now = evidence.score().score
     moved = {}
     for flag in flags:
         seen = scoring.Evidence(
@@ -115,7 +115,7 @@ def prepare(
     unseen_flags = [flag for flag in flags if flag.key not in seen]
     # What-ifs only for the flags the panel shows: the unseen ones and their opposites.
     shown = {flag.key for flag in unseen_flags} | {flag.opposite for flag in unseen_flags}
-    moved = swings(evidence, [flag for flag in flags if flag.key in shown])
+    moved = swings(evidence, [flag for flag in flags if flag.key in shown], fit.score)
 
     def probe(flag: Flag) -> Probe:
         opposite = by_key.get(flag.opposite)

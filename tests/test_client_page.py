@@ -327,7 +327,7 @@ def test_it_escapes_what_the_consultant_wrote_in_the_timeline(logged_in, consult
 
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_it_writes_dates_as_django_does(language):
-    names = ["DATE_FORMAT", "DATETIME_FORMAT", "SHORT_DATE_FORMAT", "SHORT_DATETIME_FORMAT"]
+    names = ["DATE_FORMAT", "DATETIME_FORMAT", "SHORT_DATE_FORMAT", "SHORT_DATETIME_FORMAT", "c"]
     moments = [
         datetime(2026, month, 1 + month, 2 * month - 1, 4 * month, tzinfo=UTC)
         for month in range(1, 13)
@@ -335,5 +335,6 @@ def test_it_writes_dates_as_django_does(language):
 
     with translation.override(language):
         dates = LocalDates(*names)
-        for moment in map(timezone.localtime, moments):
-            assert dates(moment) == [formats.date_format(moment, name) for name in names]
+        for moment in moments:
+            local = timezone.localtime(moment)
+            assert dates(moment) == [formats.date_format(local, name) for name in names]
