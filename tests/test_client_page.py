@@ -316,13 +316,25 @@ def test_it_reflects_for_the_consultants_own_period(
 
 def test_it_escapes_what_the_consultant_wrote_in_the_timeline(logged_in, consultant, make_client):
     client = make_client(consultant)
-    log(client, notes="<b>Bold</b> & co", flags=[("win-win", 2, '<script>alert("x")</script>')])
+    log(
+        client,
+        notes="<b>Bold</b> & co",
+        questions="<i>Who</i> signs?",
+        flags=[("win-win", 2, '<script>alert("x")</script>')],
+    )
+    phase = add_phase(client, name="<em>Build</em>")
+    review(phase, learned="<u>Scope</u> first", would_work_again=False)
 
     page = logged_in.get(detail(client)).text
 
-    assert "<script>alert" not in page and "<b>Bold</b>" not in page
+    for raw in ("<script>alert", "<b>Bold</b>", "<i>Who</i>", "<em>Build</em>", "<u>Scope</u>"):
+        assert raw not in page
     assert "<q>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</q>" in page
     assert "&lt;b&gt;Bold&lt;/b&gt; &amp; co" in page
+    assert "<li>&lt;i&gt;Who&lt;/i&gt; signs?</li>" in page
+    assert "Review of &lt;em&gt;Build&lt;/em&gt; · " in page
+    assert "Satisfaction 4/5 · would not work with them again" in page
+    assert "<strong>Learned:</strong> &lt;u&gt;Scope&lt;/u&gt; first" in page
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
