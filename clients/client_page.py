@@ -313,7 +313,13 @@ def load(user, pk: int) -> ClientPage:
         decisions=decisions,
         interactions=_interactions(client),
         projects=_projects(client),
-        flags={flag.pk: flag for flag in Flag.objects.filter(catalogue=client.catalogue_id)},
+        # The catalogue's own order, without joining the catalogue to sort by its name.
+        flags={
+            flag.pk: flag
+            for flag in Flag.objects.filter(catalogue=client.catalogue_id).order_by(
+                "category", "position", "label"
+            )
+        },
         questions=list(Question.objects.filter(client=client)),
         boundaries=list(Boundary.objects.filter(owner=client.owner_id, active=True)),
         reflection_hours=hours,
