@@ -1,7 +1,8 @@
 """Where the ORM meets the fit score: load a client's evidence, store its current score.
 
-The same loader serves one client (its page) and ten thousand (a re-score), so a score is
-computed the same way wherever it is shown. Loading is set-wise: a handful of queries
+The same code turns rows into evidence for one client (its page, through clients.client_page,
+which reads those rows with what else it shows) and for ten thousand (a re-score), so a score
+is computed the same way wherever it is shown. Loading is set-wise: a handful of queries
 whatever the number of clients.
 """
 
