@@ -240,17 +240,28 @@ def delete_review(review: PhaseReview) -> None:
     refresh_client_score(client)
 
 
-def reflection_ends_at(client: Client) -> datetime | None:
+def reflection_ends_at(
+    client: Client,
+    *,
+    interactions: Iterable[tuple[datetime, str]] | None = None,
+    hours: int | None = None,
+) -> datetime | None:
     """Return when the reflection period ends: it runs from the client's last discovery call
-    or, with none, from their first interaction (meetings alone are no shortcut)."""
-    moments = client.interactions.values_list("occurred_at", flat=True)
-    started = (
-        moments.filter(kind=Interaction.Kind.DISCOVERY).order_by("-occurred_at").first()
-        or moments.order_by("occurred_at").first()
-    )
+    or, with none, from their first interaction (meetings alone are no shortcut).
+
+    A caller that has them loaded passes the client's `interactions`, (occurred_at, kind) of
+    each, and the consultant's reflection `hours`: no query then.
+    """
+    if interactions is None:
+        interactions = client.interactions.values_list("occurred_at", "kind")
+    moments = list(interactions)
+    discovery_calls = [at for at, kind in moments if kind == Interaction.Kind.DISCOVERY]
+    started = max(discovery_calls, default=None) or min((at for at, _ in moments), default=None)
     if started is None:
         return None
-    return started + timezone.timedelta(hours=reflection_hours(client.owner_id))
+    if hours is None:
+        hours = reflection_hours(client.owner_id)
+    return started + timezone.timedelta(hours=hours)
 
 
 def reflection_hours(user_id: int) -> int:

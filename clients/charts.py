@@ -1,9 +1,14 @@
-"""Coordinates for the server-rendered SVG charts: the templates only draw what this returns."""
+"""Coordinates and words for the server-rendered SVG charts: the templates only draw what this
+returns."""
 
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
+
+from django.utils.translation import gettext
 
 from . import scoring
+from .dates import LocalDates
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,44 @@ def trend_chart(
         satisfaction=satisfaction,
         gridlines=[(y(level), level) for level in (0, 25, 50, 75, 100)],
     )
+
+
+class TrendRow(NamedTuple):
+    """A point of the trend: where the chart draws it, and what it and the table say."""
+
+    x: float
+    y: float
+    source: str
+    title: str  # "1 Dec 2026: score 62"
+    when: str  # SHORT_DATETIME_FORMAT
+    after: str  # "interaction" or "phase review", in words
+    score: int
+    interval: str  # "48–71"
+
+
+def trend_rows(chart: TrendChart | None) -> list[TrendRow]:
+    """Return each point of the trend chart with its words, for the chart and its table."""
+    if chart is None:
+        return []
+    title = gettext("%(date)s: score %(score)s")
+    after = {"interaction": gettext("interaction"), "review": gettext("phase review")}
+    dates = LocalDates("SHORT_DATE_FORMAT", "SHORT_DATETIME_FORMAT")
+    rows = []
+    for placed, point in chart.points:
+        day, when = dates(point.at)
+        rows.append(
+            TrendRow(
+                placed.x,
+                placed.y,
+                point.source,
+                title % {"date": day, "score": point.score},
+                when,
+                after[point.source],
+                point.score,
+                f"{point.low}–{point.high}",
+            )
+        )
+    return rows
 
 
 def _timestamp(day: date) -> float:

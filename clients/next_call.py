@@ -1,18 +1,19 @@
 """Before the next call: what is still unknown about a client, and what is worth asking.
 
-Built from one evidence load of the client (`clients.scores.evidence_for`) and a few small
-queries; every "what if" is the real model's score on a copy of that evidence with one
-more observation, so there is no second formula to keep in step with the score.
+Built from what the client page loaded (`clients.client_page`), without a query of its own;
+every "what if" is the real model's score on a copy of the client's evidence with one more
+observation, so there is no second formula to keep in step with the score.
 """
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from django.db.models import Q
 from django.utils import timezone
 
 from . import scoring
-from .models import Boundary, Category, Client, Flag, Observation, PhaseReview, Question, Strength
+from .models import Boundary, Category, Flag, Question, Strength
 from .scores import ClientEvidence
 
 # How many of the least known categories get their unseen flags' probing questions.
@@ -31,7 +32,8 @@ class Probe:
     opposite_swing: int | None  # score points if its opposite is seen clear instead
 
 
-@dataclass(frozen=True)
+# Compared by identity: the panel asks whether a gap is among the least known ones.
+@dataclass(frozen=True, eq=False)
 class CategoryGap:
     key: str
     label: str
@@ -46,6 +48,13 @@ class MixedSignal:
     red: list[str]
 
 
+class Lesson(NamedTuple):
+    """What the consultant learned in the latest phase review that says so."""
+
+    phase: str
+    learned: str
+
+
 @dataclass(frozen=True)
 class NextCall:
     open_questions: list[Question]
@@ -54,17 +63,17 @@ class NextCall:
     worth_most: list[Probe]
     mixed: list[MixedSignal]
     boundaries: list[Boundary]
-    lesson: PhaseReview | None
+    lesson: Lesson | None
 
 
-def swings(evidence: ClientEvidence, flags: list[Flag]) -> dict[str, int]:
-    """Return, by flag key, how many points the score moves if the flag is seen clear next.
+def swings(evidence: ClientEvidence, flags: list[Flag], now: int) -> dict[str, int]:
+    """Return, by flag key, how many points the score moves from `now`, the current score, if
+    the flag is seen clear next.
 
     The next interaction is placed at the client's latest moment, so the swing is the
     flag's own effect, not the fading of older evidence as days pass.
     """
     at = evidence.reference or timezone.now()
-    now = evidence.score().score
     moved = {}
     for flag in flags:
         seen = scoring.Evidence(
@@ -86,15 +95,27 @@ def swings(evidence: ClientEvidence, flags: list[Flag]) -> dict[str, int]:
     return moved
 
 
-def prepare(client: Client, evidence: ClientEvidence, fit: scoring.FitScore) -> NextCall:
-    """Return what to know before the next call with the client."""
-    flags = list(Flag.objects.filter(catalogue=client.catalogue_id, active=True))
+def prepare(
+    evidence: ClientEvidence,
+    fit: scoring.FitScore,
+    *,
+    flags: Iterable[Flag],
+    open_questions: list[Question],
+    boundaries: list[Boundary],
+    lesson: Lesson | None,
+) -> NextCall:
+    """Return what to know before the next call with the client.
+
+    `flags` are the catalogue's active flags, `boundaries` the consultant's active ones not
+    yet marked respected or crossed with this client.
+    """
+    flags = list(flags)
     by_key = {flag.key: flag for flag in flags}
     seen = {e.flag_key for e in evidence.evidence}
     unseen_flags = [flag for flag in flags if flag.key not in seen]
     # What-ifs only for the flags the panel shows: the unseen ones and their opposites.
     shown = {flag.key for flag in unseen_flags} | {flag.opposite for flag in unseen_flags}
-    moved = swings(evidence, [flag for flag in flags if flag.key in shown])
+    moved = swings(evidence, [flag for flag in flags if flag.key in shown], fit.score)
 
     def probe(flag: Flag) -> Probe:
         opposite = by_key.get(flag.opposite)
@@ -117,17 +138,13 @@ def prepare(client: Client, evidence: ClientEvidence, fit: scoring.FitScore) -> 
     )
     worth_most = sorted(unseen, key=lambda p: (-abs(p.swing), p.flag.label))[:WORTH_MOST]
     return NextCall(
-        open_questions=list(client.questions.filter(status=Question.Status.OPEN)),
+        open_questions=open_questions,
         categories=categories,
         least_known=[gap for gap in categories if gap.unseen][:LEAST_KNOWN],
         worth_most=worth_most,
         mixed=_mixed(evidence),
-        boundaries=_undiscussed_boundaries(client),
-        lesson=PhaseReview.objects.filter(phase__project__client=client)
-        .exclude(learned="")
-        .order_by("-reviewed_at", "-id")
-        .select_related("phase")
-        .first(),
+        boundaries=boundaries,
+        lesson=lesson,
     )
 
 
@@ -143,14 +160,3 @@ def _mixed(evidence: ClientEvidence) -> list[MixedSignal]:
         for key, label in Category.choices
         if key in labels and labels[key]["green"] and labels[key]["red"]
     ]
-
-
-def _undiscussed_boundaries(client: Client) -> list[Boundary]:
-    """Return the consultant's active boundaries never marked respected or crossed here."""
-    discussed = Observation.objects.filter(
-        Q(interaction__client=client) | Q(review__phase__project__client=client),
-        boundary__isnull=False,
-    ).values("boundary_id")
-    return list(
-        Boundary.objects.filter(owner=client.owner_id, active=True).exclude(pk__in=discussed)
-    )

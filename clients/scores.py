@@ -1,11 +1,13 @@
 """Where the ORM meets the fit score: load a client's evidence, store its current score.
 
-The same loader serves one client (its page) and ten thousand (a re-score), so a score is
-computed the same way wherever it is shown. Loading is set-wise: a handful of queries
+The same code turns rows into evidence for one client (its page, through clients.client_page,
+which reads those rows with what else it shows) and for ten thousand (a re-score), so a score
+is computed the same way wherever it is shown. Loading is set-wise: a handful of queries
 whatever the number of clients.
 """
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -111,15 +113,9 @@ def load_evidence(
     if excluding_interaction is not None:
         interactions = interactions.exclude(pk=excluding_interaction.pk)
         observations = observations.exclude(interaction=excluding_interaction.pk)
-    interaction_moments = {}
-    for pk, client_id, occurred_at, gut in interactions.values_list(
-        "pk", "client_id", "occurred_at", "gut"
-    ):
-        entry = loaded[client_id]
-        entry.moments.append((occurred_at, "interaction"))
-        if gut is not None:
-            entry.guts.append((occurred_at, gut))
-        interaction_moments[pk] = (client_id, occurred_at)
+    interaction_moments = add_interactions(
+        loaded, interactions.values_list("pk", "client_id", "occurred_at", "gut")
+    )
 
     open_questions = Question.objects.filter(client__in=in_clients, status=Question.Status.OPEN)
     for client_id, count in (
@@ -128,26 +124,19 @@ def load_evidence(
         loaded[client_id].open_questions = count
 
     reviews = PhaseReview.objects.filter(phase__project__client__in=in_clients).order_by()
-    review_moments = {}
-    for pk, client_id, reviewed_at, *outcome in reviews.values_list(
-        "pk",
-        "phase__project__client_id",
-        "reviewed_at",
-        "phase__name",
-        *PhaseReview.RATING_FIELDS,
-        "would_work_again",
-    ):
-        entry = loaded[client_id]
-        entry.moments.append((reviewed_at, "review"))
-        phase, *ratings, would_work_again = outcome
-        entry.outcomes.append(scoring.ReviewOutcome(phase, reviewed_at, *ratings, would_work_again))
-        review_moments[pk] = (client_id, reviewed_at)
+    review_moments = add_reviews(
+        loaded,
+        reviews.values_list(
+            "pk",
+            "phase__project__client_id",
+            "reviewed_at",
+            "phase__name",
+            *PhaseReview.RATING_FIELDS,
+            "would_work_again",
+        ),
+    )
 
-    # Each flag's own fields, once: an observation only adds strength, source and time.
-    flags = {
-        flag.pk: (flag.key, flag.label, flag.polarity, flag.category, flag.weight, flag.active)
-        for flag in Flag.objects.filter(catalogue__in={c.pk for c in catalogues.values()})
-    }
+    flags = flag_facts(Flag.objects.filter(catalogue__in={c.pk for c in catalogues.values()}))
     sources = (
         ("interaction", "interaction_id", "interaction__client__in", interaction_moments),
         ("review", "review_id", "review__phase__project__client__in", review_moments),
@@ -156,20 +145,75 @@ def load_evidence(
         rows = observations.filter(**{client_filter: in_clients}).values_list(
             owner_field, "flag_id", "strength"
         )
-        for owner_id, flag_id, strength in rows:
-            if owner_id not in moments:
-                # Committed by another request between the queries: its own write re-scores.
-                continue
-            client_id, at = moments[owner_id]
-            key, label, polarity, category, weight, active = flags[flag_id]
-            loaded[client_id].evidence.append(
-                scoring.Evidence(
-                    key, label, polarity, category, weight, strength, source, at, not active
-                )
-            )
+        add_observations(loaded, rows, source=source, moments=moments, flags=flags)
     for entry in loaded.values():
         entry.moments.sort()
     return loaded
+
+
+# The rows of interactions, reviews and observations become evidence here, whoever read them:
+# `load_evidence` for many clients, the client page (clients.client_page) for one.
+Moments = dict[int, tuple[int, datetime]]  # by interaction or review id: client id, moment
+
+
+def add_interactions(loaded: dict[int, ClientEvidence], rows: Iterable[tuple]) -> Moments:
+    """Add each interaction's moment and gut feeling to its client's evidence.
+
+    `rows` are (id, client id, occurred_at, gut). Return each one's client and moment by id.
+    """
+    moments = {}
+    for pk, client_id, occurred_at, gut in rows:
+        entry = loaded[client_id]
+        entry.moments.append((occurred_at, "interaction"))
+        if gut is not None:
+            entry.guts.append((occurred_at, gut))
+        moments[pk] = (client_id, occurred_at)
+    return moments
+
+
+def add_reviews(loaded: dict[int, ClientEvidence], rows: Iterable[tuple]) -> Moments:
+    """Add each phase review's moment and outcome to its client's evidence.
+
+    `rows` are (id, client id, reviewed_at, phase name, *ratings, would_work_again). Return
+    each one's client and moment by id.
+    """
+    moments = {}
+    for pk, client_id, reviewed_at, phase, *ratings, would_work_again in rows:
+        entry = loaded[client_id]
+        entry.moments.append((reviewed_at, "review"))
+        entry.outcomes.append(scoring.ReviewOutcome(phase, reviewed_at, *ratings, would_work_again))
+        moments[pk] = (client_id, reviewed_at)
+    return moments
+
+
+def flag_facts(flags: Iterable[Flag]) -> dict[int, tuple]:
+    """Return what evidence needs of each flag, by id: an observation only adds strength,
+    source and time."""
+    return {
+        flag.pk: (flag.key, flag.label, flag.polarity, flag.category, flag.weight, flag.active)
+        for flag in flags
+    }
+
+
+def add_observations(
+    loaded: dict[int, ClientEvidence],
+    rows: Iterable[tuple],
+    *,
+    source: str,
+    moments: Moments,
+    flags: dict[int, tuple],
+) -> None:
+    """Add observations, as (interaction or review id, flag id, strength), as evidence."""
+    for owner_id, flag_id, strength in rows:
+        if owner_id not in moments:
+            # Committed by another request between the queries: its own write re-scores.
+            continue
+        client_id, at = moments[owner_id]
+        key, label, polarity, category, weight, active = flags[flag_id]
+        evidence = scoring.Evidence(
+            key, label, polarity, category, weight, strength, source, at, not active
+        )
+        loaded[client_id].evidence.append(evidence)
 
 
 def _catalogues_by_client(clients: QuerySet[Client]) -> dict[int, FlagCatalogue]:

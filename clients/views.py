@@ -3,7 +3,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from . import actions, charts, dashboard_rows, scoring, today
+from . import actions, charts, client_page, dashboard_rows, scoring, today
 from .dashboard import DashboardQuery
 from .forms import (
     BOUNDARY_FLAG_KEYS,
@@ -36,14 +36,13 @@ from .models import (
     DecisionKind,
     Flag,
     Interaction,
-    Observation,
     Phase,
     PhaseReview,
     Project,
     Question,
 )
-from .next_call import prepare
 from .scores import evidence_for
+from .templatetags.fitcheck import signed
 
 PAGE_SIZE = 25
 CATEGORY_ORDER = {category: index for index, category in enumerate(Category.values)}
@@ -227,65 +226,27 @@ def client_archive(request, pk):
 TIMELINE_ENTRIES = 20
 
 
-def _timeline(client, limit: int | None):
-    """Return the client's interactions and reviews, newest first, at most `limit` of them."""
-    # Plain lists (to_attr): the template reads them without building a queryset per entry.
-    observations = Prefetch(
-        "observations",
-        Observation.objects.select_related("flag").order_by("id"),
-        to_attr="observation_list",
-    )
-    interactions = client.interactions.prefetch_related(
-        observations,
-        Prefetch("questions_asked", to_attr="asked_list"),
-        Prefetch("questions_closed", to_attr="closed_list"),
-    )
-    reviews = (
-        PhaseReview.objects.filter(phase__project__client=client)
-        .select_related("phase__project")
-        .prefetch_related(observations)
-        .order_by("-reviewed_at", "-id")
-    )
-    entries = [(i.occurred_at, "interaction", i) for i in interactions[:limit]]
-    entries += [(r.reviewed_at, "review", r) for r in reviews[:limit]]
-    entries.sort(key=lambda entry: entry[0], reverse=True)
-    return entries[:limit]
-
-
 @require_GET
 def client_detail(request, pk):
-    client = _get_client_for_user(request, pk)
-    evidence = evidence_for(client)
+    page = client_page.load(request.user, pk)
+    evidence = page.evidence()
     fit = evidence.fit()
-    next_call = prepare(client, evidence, fit)
-    trend = evidence.trend()
+    next_call = page.next_call(evidence, fit)
     show_all = request.GET.get("timeline") == "all"
-    timeline = _timeline(client, None if show_all else TIMELINE_ENTRIES)
-    projects = list(
-        client.projects.prefetch_related(Prefetch("phases", Phase.objects.select_related("review")))
-    )
-    chart_phases = [
-        (
-            phase.starts_on,
-            phase.ends_on,
-            phase.name,
-            phase.review.satisfaction if hasattr(phase, "review") else None,
-        )
-        for project in projects
-        for phase in project.phases.all()
-    ]
-    ends_at = actions.reflection_ends_at(client)
+    ends_at = page.reflection_ends_at()
+    chart = charts.trend_chart(evidence.trend(), page.chart_phases())
     context = {
         "nav": "dashboard",
-        "client": client,
+        "client": page.client,
         "fit": fit,
         "explanations": _explanations(fit),
         "categories": _category_rows(fit),
-        "chart": charts.trend_chart(trend, chart_phases),
-        "timeline": timeline,
+        "chart": chart,
+        "trend": charts.trend_rows(chart),
+        "timeline": page.timeline(None if show_all else TIMELINE_ENTRIES),
         "timeline_total": len(evidence.moments),
-        "projects": projects,
-        "decisions": list(client.decisions.all()),
+        "projects": page.projects,
+        "decisions": page.decisions,
         "reflecting_until": ends_at if ends_at and ends_at > timezone.now() else None,
         "next_call": next_call,
         # The decision panel reminds of them while the consultant reflects.
@@ -298,14 +259,14 @@ def client_detail(request, pk):
 @require_GET
 def client_prepare(request, pk):
     """The call sheet: what to know before the next call, on one printable page."""
-    client = _get_client_for_user(request, pk)
-    evidence = evidence_for(client)
+    page = client_page.load(request.user, pk)
+    evidence = page.evidence()
     fit = evidence.fit()
     context = {
         "nav": "dashboard",
-        "client": client,
+        "client": page.client,
         "fit": fit,
-        "next_call": prepare(client, evidence, fit),
+        "next_call": page.next_call(evidence, fit),
     }
     return render(request, "clients/call_sheet.html", context)
 
@@ -329,7 +290,8 @@ def question_new(request, pk):
 
 
 def _explanations(fit: scoring.FitScore):
-    return [(item, item.sentence()) for item in fit.items]
+    """Return each flag's and review's (polarity, sentence), the largest share first."""
+    return [(item.polarity, item.sentence()) for item in fit.items]
 
 
 def _category_rows(fit: scoring.FitScore):
@@ -339,7 +301,8 @@ def _category_rows(fit: scoring.FitScore):
     return [
         {
             "label": labels.get(c.category, c.category),
-            "points": c.points,
+            "points": signed(c.points),
+            "colour": "red" if c.points < 0 else "green",
             "percent": round(abs(c.points) / largest * 100),
         }
         for c in fit.categories

@@ -1,13 +1,15 @@
 """The client page: the score and why, the trend, archiving, editing without overwriting."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.html import escape
 
+from clients.actions import profile_for, record_decision
+from clients.dates import LocalDates
 from clients.models import Client, Interaction
 from clients.scores import evidence_for
 from tests.factories import (
@@ -278,3 +280,73 @@ def test_it_shows_the_latest_entries_of_a_long_history_and_the_rest_on_request(
     assert "<p>Call 20</p>" not in recent
     assert "Show the whole timeline (25 entries)" in recent
     assert "<p>Call 24</p>" in everything
+
+
+def test_it_shows_the_latest_decision_first_and_the_earlier_ones_below(
+    logged_in, consultant, make_client
+):
+    client = make_client(consultant)
+    log(client, occurred_at=ago(days=3), kind="discovery")
+    record_decision(client=client, kind="need_info", reason="Budget unclear", now=ago(days=2))
+    record_decision(client=client, kind="decline", reason="No budget", now=ago(days=1))
+
+    page = logged_in.get(detail(client)).text
+
+    assert "Latest: <strong>decline</strong>" in page
+    earlier = page.split("<summary>Earlier decisions</summary>")[1].split("</details>")[0]
+    assert "Need more info — " in earlier and "Budget unclear" in earlier
+    assert "No budget" not in earlier
+
+
+@pytest.mark.parametrize(("hours", "reflecting"), [(None, False), (48, True)])
+def test_it_reflects_for_the_consultants_own_period(
+    logged_in, consultant, make_client, hours, reflecting
+):
+    if hours is not None:
+        profile = profile_for(consultant)
+        profile.reflection_hours = hours
+        profile.save()
+    client = make_client(consultant)
+    log(client, occurred_at=ago(hours=30), kind="discovery")  # the default is 24 hours
+
+    page = logged_in.get(detail(client)).text
+
+    assert ("Reflect until" in page) is reflecting
+
+
+def test_it_escapes_what_the_consultant_wrote_in_the_timeline(logged_in, consultant, make_client):
+    client = make_client(consultant)
+    log(
+        client,
+        notes="<b>Bold</b> & co",
+        questions="<i>Who</i> signs?",
+        flags=[("win-win", 2, '<script>alert("x")</script>')],
+    )
+    phase = add_phase(client, name="<em>Build</em>")
+    review(phase, learned="<u>Scope</u> first", would_work_again=False)
+
+    page = logged_in.get(detail(client)).text
+
+    for raw in ("<script>alert", "<b>Bold</b>", "<i>Who</i>", "<em>Build</em>", "<u>Scope</u>"):
+        assert raw not in page
+    assert "<q>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</q>" in page
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; co" in page
+    assert "<li>&lt;i&gt;Who&lt;/i&gt; signs?</li>" in page
+    assert "Review of &lt;em&gt;Build&lt;/em&gt; · " in page
+    assert "Satisfaction 4/5 · would not work with them again" in page
+    assert "<strong>Learned:</strong> &lt;u&gt;Scope&lt;/u&gt; first" in page
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_it_writes_dates_as_django_does(language):
+    names = ["DATE_FORMAT", "DATETIME_FORMAT", "SHORT_DATE_FORMAT", "SHORT_DATETIME_FORMAT", "c"]
+    moments = [
+        datetime(2026, month, 1 + month, 2 * month - 1, 4 * month, tzinfo=UTC)
+        for month in range(1, 13)
+    ]
+
+    with translation.override(language):
+        dates = LocalDates(*names)
+        for moment in moments:
+            local = timezone.localtime(moment)
+            assert dates(moment) == [formats.date_format(local, name) for name in names]

@@ -5,12 +5,10 @@ import time
 import pytest
 from django.urls import reverse
 
-from clients import catalogue_data
+from clients import catalogue_data, client_page
 from clients.actions import record_decision
 from clients.catalogue_io import CatalogueFileError, export_catalogue, import_catalogue
 from clients.models import Boundary, Client, Flag, FlagCatalogue
-from clients.next_call import prepare
-from clients.scores import evidence_for
 from tests.factories import add_phase, ago, log, review
 
 
@@ -20,9 +18,9 @@ def acme(consultant, make_client):
 
 
 def panel(client):
-    client = Client.objects.select_related("catalogue").get(pk=client.pk)
-    evidence = evidence_for(client)
-    return prepare(client, evidence, evidence.fit())
+    page = client_page.load(client.owner, client.pk)
+    evidence = page.evidence()
+    return page.next_call(evidence, evidence.fit())
 
 
 def probe_of(next_call, key):
@@ -200,32 +198,17 @@ def test_the_call_sheet_speaks_french(logged_in, consultant):
     assert "Si vous deviez résumer en une phrase ce que vous attendez" in response.text
 
 
-def test_the_call_sheet_runs_as_many_queries_for_30_calls_as_for_1(
-    logged_in, acme, django_assert_max_num_queries
-):
-    url = reverse("client_prepare", args=[acme.pk])
-    log(acme, flags=[("win-win", 2)], questions="Budget?")
-    with django_assert_max_num_queries(14) as few:
-        logged_in.get(url)
-    for n in range(29):
-        log(acme, occurred_at=ago(days=n + 2), flags=[("impolite", 1)], questions=f"Q{n}?")
-
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        logged_in.get(url)
-
-
 def test_the_panel_for_100_interactions_is_fast(acme, catalogue):
     keys = list(catalogue.flags.values_list("key", flat=True)[:15])
     for n in range(100):
         flags = [(keys[(3 * n + j) % 15], 1 + (n + j) % 3) for j in range(3)]
         log(acme, occurred_at=ago(days=n + 1), flags=flags)
-    acme = Client.objects.select_related("catalogue").get(pk=acme.pk)
-
     times = []
     for _ in range(10):
         start = time.perf_counter()
-        evidence = evidence_for(acme)
-        next_call = prepare(acme, evidence, evidence.fit())
+        page = client_page.load(acme.owner, acme.pk)
+        evidence = page.evidence()
+        next_call = page.next_call(evidence, evidence.fit())
         times.append(time.perf_counter() - start)
 
     assert len(evidence.evidence) == 300 and len(next_call.worth_most) == 3

@@ -1,4 +1,5 @@
-"""The list and detail pages run a fixed number of queries, whatever the amount of data."""
+"""The list and detail pages run a fixed number of queries, whatever the amount of data (the
+client page and its call sheet: tests/test_client_page_queries.py)."""
 
 from datetime import timedelta
 
@@ -125,36 +126,6 @@ def acme(consultant, make_client):
     review(add_phase(client), flags=[("vague-feedback", 2), ("we-attitude", 1)])
     add_phase(client, name="Second")
     return client
-
-
-def add_interactions(client, count: int) -> None:
-    for n in range(count):
-        log(
-            client,
-            occurred_at=ago(days=n + 1),
-            notes=f"Call {n}",
-            questions="Budget?",
-            flags=[("communicates-clearly", 2, "Clear"), ("miscommunication", 1)],
-        )
-
-
-def test_it_runs_as_many_queries_for_30_interactions_as_for_2_on_the_client_page(
-    logged_in, acme, django_assert_max_num_queries
-):
-    url = reverse("client_detail", args=[acme.pk])
-    add_interactions(acme, 1)  # with the discovery call: two
-    logged_in.get(url)
-    # 7 of them since questions came: the open ones (count and list), the timeline's asked
-    # and settled ones, and the panel's flags, boundaries and last lesson.
-    with django_assert_max_num_queries(25):
-        logged_in.get(url)
-    few = queries(logged_in, url)
-
-    add_interactions(acme, 28)
-    many = queries(logged_in, url)
-
-    assert acme.interactions.count() == 30
-    assert many == few
 
 
 def test_it_runs_as_many_queries_for_10_flags_as_for_1_on_the_interaction_form(
