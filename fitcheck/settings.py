@@ -187,13 +187,6 @@ CACHES = {
     # The login and password-reset throttles' counters: several processes or servers share
     # them through CACHE_URL (see README, "Running on several servers").
     "default": cache_backend(os.environ.get("CACHE_URL", "")),
-    # Rendered dashboard rows and trend charts, each keyed on every value it shows, so never
-    # stale: one process keeps those of a few hundred pages (a few MB).
-    "template_fragments": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "template-fragments",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
-    },
 }
 
 DATABASES = {
