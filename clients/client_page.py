@@ -196,7 +196,6 @@ class ClientPage:
             ]
             add_observations(loaded, rows, source=source, moments=moments, flags=flags)
         evidence.moments.sort()
-        evidence.open_questions = len(self.open_questions())
         return evidence
 
     def open_questions(self) -> list[Question]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet, Value
 
 from . import scoring
 from .models import (
@@ -41,7 +41,6 @@ class ClientEvidence:
     guts: list[tuple[datetime, int]] = field(default_factory=list)
     moments: list[tuple[datetime, str]] = field(default_factory=list)
     outcomes: list[scoring.ReviewOutcome] = field(default_factory=list)
-    open_questions: int = 0
 
     @property
     def reference(self) -> datetime | None:
@@ -117,24 +116,8 @@ def load_evidence(
         loaded, interactions.values_list("pk", "client_id", "occurred_at", "gut")
     )
 
-    open_questions = Question.objects.filter(client__in=in_clients, status=Question.Status.OPEN)
-    for client_id, count in (
-        open_questions.values("client_id").annotate(n=Count("pk")).values_list("client_id", "n")
-    ):
-        loaded[client_id].open_questions = count
-
-    reviews = PhaseReview.objects.filter(phase__project__client__in=in_clients).order_by()
-    review_moments = add_reviews(
-        loaded,
-        reviews.values_list(
-            "pk",
-            "phase__project__client_id",
-            "reviewed_at",
-            "phase__name",
-            *PhaseReview.RATING_FIELDS,
-            "would_work_again",
-        ),
-    )
+    reviews = PhaseReview.objects.filter(phase__project__client__in=in_clients)
+    review_moments = add_reviews(loaded, _review_rows(reviews))
 
     flags = flag_facts(Flag.objects.filter(catalogue__in={c.pk for c in catalogues.values()}))
     sources = (
@@ -186,13 +169,26 @@ def add_reviews(loaded: dict[int, ClientEvidence], rows: Iterable[tuple]) -> Mom
     return moments
 
 
+def _review_rows(reviews: QuerySet[PhaseReview]):
+    """Return the rows `add_reviews` reads, of the reviews of a queryset."""
+    return reviews.order_by().values_list(
+        "pk",
+        "phase__project__client_id",
+        "reviewed_at",
+        "phase__name",
+        *PhaseReview.RATING_FIELDS,
+        "would_work_again",
+    )
+
+
+# What evidence needs of a flag: an observation only adds strength, source and time.
+FLAG_FACTS = ("key", "label", "polarity", "category", "weight", "active")
+OBSERVED_FLAG_FACTS = tuple(f"flag__{name}" for name in FLAG_FACTS)
+
+
 def flag_facts(flags: Iterable[Flag]) -> dict[int, tuple]:
-    """Return what evidence needs of each flag, by id: an observation only adds strength,
-    source and time."""
-    return {
-        flag.pk: (flag.key, flag.label, flag.polarity, flag.category, flag.weight, flag.active)
-        for flag in flags
-    }
+    """Return the FLAG_FACTS of each flag, by id."""
+    return {flag.pk: tuple(getattr(flag, name) for name in FLAG_FACTS) for flag in flags}
 
 
 def add_observations(
@@ -225,14 +221,49 @@ def _catalogues_by_client(clients: QuerySet[Client]) -> dict[int, FlagCatalogue]
 def evidence_for(
     client: Client, *, excluding_interaction: Interaction | None = None
 ) -> ClientEvidence:
-    """Return the evidence of one client."""
-    return _evidence_of_one(client, excluding_interaction=excluding_interaction)[client.pk]
+    """Return the evidence of one client, in three queries.
 
-
-def _evidence_of_one(client: Client, **options) -> dict[int, ClientEvidence]:
+    `excluding_interaction` leaves one interaction out, to preview its replacement. The
+    client's observations of both sources are one query, each row with its flag's facts (a
+    join costs nothing for one client; `load_evidence` reads flags apart for thousands).
+    """
+    pk = client.pk
     # Callers hold the client with its catalogue (views select it): no query to find it again.
-    clients = Client.objects.filter(pk=client.pk)
-    return load_evidence(clients, catalogues={client.pk: client.catalogue}, **options)
+    loaded = {pk: ClientEvidence(catalogue_settings(client.catalogue))}
+    interactions = Interaction.objects.filter(client=pk).order_by("occurred_at", "id")
+    by_interaction = Observation.objects.filter(interaction__client=pk).order_by()
+    if excluding_interaction is not None:
+        interactions = interactions.exclude(pk=excluding_interaction.pk)
+        by_interaction = by_interaction.exclude(interaction=excluding_interaction.pk)
+    moments = {
+        "interaction": add_interactions(
+            loaded, interactions.values_list("pk", "client_id", "occurred_at", "gut")
+        ),
+        "review": add_reviews(
+            loaded, _review_rows(PhaseReview.objects.filter(phase__project__client=pk))
+        ),
+    }
+    by_review = Observation.objects.filter(review__phase__project__client=pk).order_by()
+    rows = (
+        by_interaction.annotate(source=Value("interaction"))
+        .values_list("source", "interaction_id", "flag_id", "strength", *OBSERVED_FLAG_FACTS)
+        .union(
+            by_review.annotate(source=Value("review")).values_list(
+                "source", "review_id", "flag_id", "strength", *OBSERVED_FLAG_FACTS
+            ),
+            all=True,
+        )
+        .order_by()
+    )
+    by_source = {"interaction": [], "review": []}
+    flags = {}
+    for source, owner_id, flag_id, strength, *facts in rows:
+        by_source[source].append((owner_id, flag_id, strength))
+        flags[flag_id] = tuple(facts)
+    for source, observations in by_source.items():
+        add_observations(loaded, observations, source=source, moments=moments[source], flags=flags)
+    loaded[pk].moments.sort()
+    return loaded[pk]
 
 
 SCORE_FIELDS = (
@@ -244,7 +275,6 @@ SCORE_FIELDS = (
     "phase_reviewed",
     "score_trend",
     "last_contact_at",
-    "open_questions",
 )
 # PostgreSQL reads VALUES literals as text: say what each column is.
 _POSTGRES_CASTS = {
@@ -281,7 +311,6 @@ def _store_scores(evidence: dict[int, ClientEvidence], *, batch_size: int = 1000
                 json.dumps([point.score for point in trend[-SPARKLINE_POINTS:]]),
                 # Adapted as Django would, so SQLite stores it in the same text format.
                 connection.ops.adapt_datetimefield_value(max(interaction_times, default=None)),
-                entry.open_questions,
             )
         )
     for start in range(0, len(rows), batch_size):
@@ -290,8 +319,8 @@ def _store_scores(evidence: dict[int, ClientEvidence], *, batch_size: int = 1000
 
 
 def _write_scores(rows: list[tuple]) -> None:
-    """Store many clients' scores in one UPDATE … FROM (VALUES …), with the dates of the
-    "Today" strip (DERIVED_FIELDS) read from their rows in the same statement.
+    """Store many clients' scores in one UPDATE … FROM (VALUES …), with the values the
+    dashboard reads from their other rows (DERIVED_FIELDS) in the same statement.
 
     Django's bulk_update builds a CASE per field and row, which is several times slower
     for thousands of clients; both SQLite (3.33+) and PostgreSQL take this form.
@@ -303,37 +332,56 @@ def _write_scores(rows: list[tuple]) -> None:
     assignments = [f"{quote(f)} = v.{quote(f)}{casts.get(f, '')}" for f in SCORE_FIELDS]
     assignments += [f"{quote(f)} = {f}.value" for f in DERIVED_FIELDS]
     placeholders = ", ".join(["(" + ", ".join(["%s"] * (len(SCORE_FIELDS) + 1)) + ")"] * len(rows))
-    derived = "".join(f", {f} (client_id, value) AS ({sql})" for f, sql in _derived_dates().items())
+    derived = _derived_values()
+    tables = "".join(f", {f} (client_id, value) AS ({sql})" for f, (sql, _) in derived.items())
     joins = "".join(f" LEFT JOIN {f} ON {f}.client_id = v.id" for f in DERIVED_FIELDS)
     sql = (
-        f"WITH v ({columns}) AS (VALUES {placeholders}){derived} "
+        f"WITH v ({columns}) AS (VALUES {placeholders}){tables} "
         f"UPDATE {table} SET {', '.join(assignments)} FROM v{joins} WHERE {table}.id = v.id"
     )
-    params = [value for row in rows for value in row] + [Interaction.Kind.DISCOVERY.value]
+    params = [value for row in rows for value in row]
+    params += [param for _sql, field_params in derived.values() for param in field_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 
 
-# Read from the client's rows when its score is stored: the score's evidence lacks them.
-DERIVED_FIELDS = ("last_discovery_at", "last_decision_at", "review_due_on")
+# Read from the client's other rows when its score is stored: the evidence lacks them.
+DERIVED_FIELDS = ("last_discovery_at", "last_decision_at", "review_due_on", "open_questions")
 
 
-def _derived_dates() -> dict[str, str]:
+def _derived_values() -> dict[str, tuple[str, list]]:
     """Return, for each of DERIVED_FIELDS, the SQL of (client_id, value) for the clients of
-    `v` (set-wise: one pass per table for a whole batch, not a lookup per client)."""
+    `v`, and its parameters (set-wise: one pass per table for a whole batch of clients)."""
     quote = connection.ops.quote_name
-    models = (Interaction, Decision, Phase, Project, PhaseReview)
-    interaction, decision, phase, project, review = (quote(m._meta.db_table) for m in models)
+    models = (Interaction, Decision, Phase, Project, PhaseReview, Question)
+    interaction, decision, phase, project, review, question = (
+        quote(m._meta.db_table) for m in models
+    )
     batch = "IN (SELECT id FROM v)"
     return {
-        "last_discovery_at": f"SELECT client_id, MAX(occurred_at) FROM {interaction} "
-        f"WHERE kind = %s AND client_id {batch} GROUP BY client_id",
-        "last_decision_at": f"SELECT client_id, MAX(decided_at) FROM {decision} "
-        f"WHERE client_id {batch} GROUP BY client_id",
-        "review_due_on": f"SELECT pr.client_id, MIN(ph.ends_on) FROM {phase} ph "
-        f"JOIN {project} pr ON pr.id = ph.project_id "
-        f"LEFT JOIN {review} r ON r.phase_id = ph.id "
-        f"WHERE r.id IS NULL AND pr.client_id {batch} GROUP BY pr.client_id",
+        "last_discovery_at": (
+            f"SELECT client_id, MAX(occurred_at) FROM {interaction} "
+            f"WHERE kind = %s AND client_id {batch} GROUP BY client_id",
+            [Interaction.Kind.DISCOVERY.value],
+        ),
+        "last_decision_at": (
+            f"SELECT client_id, MAX(decided_at) FROM {decision} "
+            f"WHERE client_id {batch} GROUP BY client_id",
+            [],
+        ),
+        "review_due_on": (
+            f"SELECT pr.client_id, MIN(ph.ends_on) FROM {phase} ph "
+            f"JOIN {project} pr ON pr.id = ph.project_id "
+            f"LEFT JOIN {review} r ON r.phase_id = ph.id "
+            f"WHERE r.id IS NULL AND pr.client_id {batch} GROUP BY pr.client_id",
+            [],
+        ),
+        # A row for every client, 0 without open questions (the others are NULL then).
+        "open_questions": (
+            f"SELECT v.id, COUNT(q.id) FROM v LEFT JOIN {question} q "
+            f"ON q.client_id = v.id AND q.status = %s GROUP BY v.id",
+            [Question.Status.OPEN.value],
+        ),
     }
 
 
@@ -342,7 +390,7 @@ def refresh_client_score(client: Client) -> None:
     # Writers to one client take turns, so each scores what the previous one committed.
     # (no_key: a plain FOR UPDATE would deadlock with the foreign-key locks of the inserts.)
     list(Client.objects.select_for_update(no_key=True).filter(pk=client.pk).values_list("pk"))
-    _store_scores(_evidence_of_one(client))
+    _store_scores({client.pk: evidence_for(client)})
     # Read back only when asked for (a view redirects): a field not loaded loads on access.
     for name in SCORE_FIELDS + DERIVED_FIELDS:
         client.__dict__.pop(name, None)

@@ -20,11 +20,13 @@ from clients.models import (
     Project,
     Question,
 )
-from clients.scores import evidence_for, refresh_scores
+from clients.scores import evidence_for, load_evidence, refresh_scores
 from tests.factories import RATINGS, fresh_fit, interaction_data, stored_fit
 
-# Besides loading the client's evidence (scores.evidence_for, counted apart below):
-# the session, the user, the client, and the flags the POST marks.
+# Loading one client's evidence (scores.evidence_for): its interactions, its reviews and the
+# observations of both with their flags.
+LOADER_QUERIES = 3
+# Besides that: the session, the user, the client, and the flags the POST marks.
 PREVIEW_QUERIES = 4
 # The same, and the interaction, its observations, the client's row locked for the
 # re-score, and the stored score.
@@ -75,13 +77,6 @@ def history(consultant, make_client, catalogue):
         return client
 
     return make
-
-
-def loader_queries(client) -> int:
-    """Return how many queries loading the client's evidence runs."""
-    with CaptureQueriesContext(connection) as captured:
-        evidence_for(client)
-    return len(captured)
 
 
 def pressed(client, count: int) -> dict:
@@ -138,7 +133,7 @@ def test_it_previews_in_as_many_queries_for_100_interactions_as_for_10(
         data = interaction_data(strengths=pressed(client, 3))  # the benchmark's preview
         preview(logged_in, client, data)  # the session, once
 
-        with django_assert_max_num_queries(PREVIEW_QUERIES + loader_queries(client)) as queries:
+        with django_assert_max_num_queries(PREVIEW_QUERIES + LOADER_QUERIES) as queries:
             response = preview(logged_in, client, data)
 
         assert response.status_code == 200
@@ -170,7 +165,7 @@ def test_it_logs_in_as_many_queries_for_100_interactions_as_for_10(
         client = history(size)
         logged_in.get(reverse("client_detail", args=[client.pk]))  # the session, once
         data = every_field(logging_data(client, consultant), client, consultant)
-        budget = LOGGING_QUERIES + sum(EXTRAS.values()) + loader_queries(client) + SAVEPOINT
+        budget = LOGGING_QUERIES + sum(EXTRAS.values()) + LOADER_QUERIES + SAVEPOINT
 
         with django_assert_max_num_queries(budget) as queries:
             response = log(logged_in, client, data)
@@ -191,7 +186,7 @@ def test_it_logs_ten_flags_and_nothing_else_in_its_budget(
     logged_in.get(reverse("client_detail", args=[client.pk]))
     data = every_field(interaction_data(gut="1", strengths=pressed(client, 10)), client, consultant)
 
-    with django_assert_max_num_queries(LOGGING_QUERIES + loader_queries(client) + SAVEPOINT):
+    with django_assert_max_num_queries(LOGGING_QUERIES + LOADER_QUERIES + SAVEPOINT):
         response = log(logged_in, client, data)
 
     assert response.status_code == 302
@@ -210,3 +205,17 @@ def test_it_keeps_the_message_after_logging_out_of_the_session(logged_in, consul
     ]
     assert not session_writes
     assert "Interaction saved" in logged_in.get(response.url).text
+
+
+@pytest.mark.parametrize("count", [1, 10, 100])
+def test_it_loads_a_clients_evidence_in_three_queries(history, count, django_assert_num_queries):
+    client = Client.objects.select_related("catalogue").get(pk=history(count).pk)
+
+    with django_assert_num_queries(LOADER_QUERIES):
+        evidence = evidence_for(client)
+
+    # The same evidence as the loader of many clients (rescore) reads.
+    many = load_evidence(Client.objects.filter(pk=client.pk))[client.pk]
+    assert len(evidence.evidence) == 5 * count + 1
+    assert sorted(evidence.evidence) == sorted(many.evidence)
+    assert evidence.score() == many.score()
