@@ -103,7 +103,7 @@ def test_it_draws_the_trend_and_gives_it_as_a_table(logged_in, acme):
 
 
 def test_it_redraws_the_trend_as_soon_as_the_evidence_changes(logged_in, acme):
-    # The drawn chart is reused while it is the same: a new interaction or phase must show.
+    # Nothing drawn is kept between requests: a new interaction or phase shows at once.
     logged_in.get(detail(acme))
     log(acme, occurred_at=ago(days=1), flags=[("crosses-boundaries", 3)])
     add_phase(acme, name="Build")
