@@ -1,0 +1,84 @@
+"""Every page a consultant opens runs at most 8 queries, however much they have written.
+
+Each GET page of the app (the URL map of tests/test_isolation.py, so a new page is checked
+as soon as it exists) is asked for with a small account and again after much more history:
+the count may not grow, and may not pass 8 (session and user are 2 of them).
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from clients.actions import profile_for, record_decision
+from clients.models import Boundary
+from tests.factories import add_phase, ago, log, review
+from tests.test_isolation import OBJECT_URLS, PAGES, PATTERNS, POST_ONLY
+
+MAX_QUERIES = 8
+# A download of the whole account reads each of its tables once: 13 queries, whatever its size.
+WHOLE_ACCOUNT = {"export_json"}
+FLAGS = [("win-win", 3, "Their words"), ("vague-feedback", 2), ("communicates-clearly", 1)]
+GET_PAGES = [
+    name
+    for _route, name in PATTERNS
+    if (name in OBJECT_URLS and name not in POST_ONLY) or PAGES.get(name) == 200
+]
+
+
+def add_history(client, phase, *, times: int) -> None:
+    """Add `times` rounds of an interaction with flags and questions, a phase and a review."""
+    for n in range(times):
+        log(client, occurred_at=ago(days=60 - n), flags=FLAGS, questions=f"Question {n}?")
+        review(add_phase(client, name=f"Phase {n}", project=phase.project), flags=FLAGS[:2])
+        record_decision(client=client, kind="need_info")
+
+
+@pytest.fixture
+def world(consultant, make_client):
+    client = make_client(consultant, "Acme")
+    interaction = log(client, occurred_at=ago(days=90), kind="discovery", flags=FLAGS)
+    phase = add_phase(client)
+    boundary = Boundary.objects.create(owner=consultant, text="No meetings on Fridays")
+    profile_for(consultant)
+    return {
+        "client": client,
+        "interaction": interaction,
+        "project": phase.project,
+        "phase": phase,
+        "boundary": boundary,
+    }
+
+
+def queries(http, name, world) -> int:
+    kind = OBJECT_URLS.get(name)
+    target = reverse(name, args=[world[kind].pk]) if kind else reverse(name)
+    http.get(target)  # the session's first use, and anything else done once
+    with CaptureQueriesContext(connection) as captured:
+        response = http.get(target)
+    assert response.status_code == 200, name
+    return len(captured)
+
+
+def grow(world, consultant, make_client, *, times: int) -> None:
+    """Add history to the world's client, other clients and boundaries, `times` of each."""
+    add_history(world["client"], world["phase"], times=times)
+    for n in range(times):
+        other = make_client(consultant, f"Other {n}")
+        log(other, flags=FLAGS, questions="Budget?")
+        Boundary.objects.create(owner=consultant, text=f"Boundary {n}")
+
+
+@pytest.mark.parametrize("name", GET_PAGES)
+def test_every_page_runs_a_few_queries_whatever_the_history(
+    logged_in, consultant, make_client, world, name
+):
+    # Every kind of record exists from the start: a page may skip a query for a kind it lacks.
+    grow(world, consultant, make_client, times=1)
+    few = queries(logged_in, name, world)
+
+    grow(world, consultant, make_client, times=5)
+    many = queries(logged_in, name, world)
+
+    assert many == few
+    assert many <= MAX_QUERIES or name in WHOLE_ACCOUNT
