@@ -44,7 +44,8 @@ format: install
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
 
-# Benchmark (issue 7): ~3 minutes; PostgreSQL on 127.0.0.1:5432, or BENCH_DB=sqlite.
+# Benchmark (issues 7 and 16, warm and cold rounds): ~9 minutes; PostgreSQL on 127.0.0.1:5432,
+# or BENCH_DB=sqlite.
 # Options: make bench ARGS="--duration 5 --clients 2000". Not part of `make test`.
 bench: install
 	$(PY) bench/run.py $(ARGS)

@@ -59,9 +59,11 @@ def prepare(clients: int, database_name: str) -> Fixture:
     common.analyze_database()
 
     from django.db.models import Count
+    from django.utils import timezone
 
     from clients.dashboard import DashboardQuery
     from clients.models import Client, Flag, Interaction, Observation
+    from clients.today import Today
     from clients.views import PAGE_SIZE
 
     mine = Client.objects.filter(owner__username=OWNER)
@@ -74,8 +76,9 @@ def prepare(clients: int, database_name: str) -> Fixture:
         .filter(interaction_count=PAGE_CLIENT_INTERACTIONS)
         .values_list("pk", flat=True)[:PAGE_CLIENTS]
     )
-    listed = DashboardQuery().apply(mine).count()
-    search_hits = DashboardQuery(q=SEARCH_TERM).apply(mine).count()
+    today = Today.of(typical.owner, timezone.now())
+    listed = mine.filter(DashboardQuery().condition(today)).count()
+    search_hits = mine.filter(DashboardQuery(q=SEARCH_TERM).condition(today)).count()
     print(
         f"The dashboard lists {listed} clients; {search_hits} match {SEARCH_TERM!r}; "
         f"{len(page_client_pks)} clients with {PAGE_CLIENT_INTERACTIONS} interactions."

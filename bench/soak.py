@@ -333,7 +333,9 @@ def check_writes(writes: list[Write]) -> list[str]:
 
 def check_scores(chunk_size: int = 1000) -> tuple[int, list[str]]:
     """Recompute every client's score from its evidence; return (clients, mismatches)."""
-    from clients.models import Client, split_questions
+    from django.db.models import Count, Q
+
+    from clients.models import Client, Question
     from clients.scores import SPARKLINE_POINTS, load_evidence
 
     pks = list(Client.objects.order_by("pk").values_list("pk", flat=True))
@@ -341,6 +343,8 @@ def check_scores(chunk_size: int = 1000) -> tuple[int, list[str]]:
     for start in range(0, len(pks), chunk_size):
         clients = Client.objects.filter(pk__in=pks[start : start + chunk_size])
         stored = clients.in_bulk()
+        opened = Count("questions", filter=Q(questions__status=Question.Status.OPEN))
+        open_questions = dict(clients.annotate(n=opened).values_list("pk", "n"))
         for pk, evidence in load_evidence(clients).items():
             fit = evidence.fit()
             interactions = [at for at, source in evidence.moments if source == "interaction"]
@@ -352,7 +356,7 @@ def check_scores(chunk_size: int = 1000) -> tuple[int, list[str]]:
                 "band": fit.band,
                 "score_trend": [point.score for point in evidence.trend()[-SPARKLINE_POINTS:]],
                 "last_contact_at": max(interactions, default=None),
-                "open_questions": len(split_questions(evidence.latest_questions)),
+                "open_questions": open_questions[pk],
             }
             kept = {name: getattr(stored[pk], name) for name in fresh}
             if kept != fresh:

@@ -10,8 +10,11 @@ import redis
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.utils import translation
 
-from clients.models import Client, FlagCatalogue
+from clients.actions import profile_for, record_decision
+from clients.models import Boundary, Client, FlagCatalogue
+from tests.factories import add_phase, ago, log, review
 
 PASSWORD = "a-long-test-password-9"
 
@@ -36,6 +39,16 @@ REDIS_KEY_PREFIX = "fitcheck-test"
 def fast_password_hashing(settings):
     """Hash passwords with MD5 in tests: PBKDF2 costs a third of a second per consultant."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def english_to_begin_with():
+    """Start each test in the default language: a request in French leaves French active in
+    the thread (LocaleMiddleware activates, nothing deactivates), and a test of words read
+    outside a request would then depend on which test ran before it."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
@@ -144,3 +157,30 @@ def smtp_server(settings):
     settings.SENDS_EMAIL = True
     yield received
     controller.stop()
+
+
+@pytest.fixture
+def one_of_each(consultant, make_client):
+    """Return one object of each kind (client, interaction, project, phase, boundary), all
+    the first consultant's, with a review and a decision too."""
+    client = make_client(consultant, "Acme Secret", contact="ceo@acme.test")
+    interaction = log(
+        client,
+        occurred_at=ago(days=3),
+        kind="discovery",
+        notes="Private notes",
+        questions="Secret question?",
+        flags=[("win-win", 3, "Their words")],
+    )
+    phase = add_phase(client)
+    review(phase, flags=[("vague-feedback", 2)])
+    record_decision(client=client, kind="need_info")
+    boundary = Boundary.objects.create(owner=consultant, text="No meetings on Fridays")
+    profile_for(consultant)
+    return {
+        "client": client,
+        "interaction": interaction,
+        "project": phase.project,
+        "phase": phase,
+        "boundary": boundary,
+    }

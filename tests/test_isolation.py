@@ -8,7 +8,6 @@ import pytest
 from django.test import Client as Browser
 from django.urls import URLResolver, get_resolver, reverse
 
-from clients.actions import profile_for, record_decision
 from clients.models import (
     Boundary,
     Client,
@@ -22,11 +21,7 @@ from clients.models import (
     Question,
 )
 from tests.factories import (
-    add_phase,
-    ago,
     interaction_data,
-    log,
-    review,
     review_data,
 )
 
@@ -128,29 +123,8 @@ def test_it_fills_every_object_url_with_a_pk():
 
 
 @pytest.fixture
-def world(consultant, make_client):
-    """Return one object of each kind, all the first consultant's."""
-    client = make_client(consultant, "Acme Secret", contact="ceo@acme.test")
-    interaction = log(
-        client,
-        occurred_at=ago(days=3),
-        kind="discovery",
-        notes="Private notes",
-        questions="Secret question?",
-        flags=[("win-win", 3, "Their words")],
-    )
-    phase = add_phase(client)
-    review(phase, flags=[("vague-feedback", 2)])
-    record_decision(client=client, kind="need_info")
-    boundary = Boundary.objects.create(owner=consultant, text="No meetings on Fridays")
-    profile_for(consultant)
-    return {
-        "client": client,
-        "interaction": interaction,
-        "project": phase.project,
-        "phase": phase,
-        "boundary": boundary,
-    }
+def world(one_of_each):
+    return one_of_each
 
 
 def url(name: str, world) -> str:

@@ -8,12 +8,11 @@ the count may not grow, and may not pass 8 (session and user are 2 of them).
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
-from clients.actions import profile_for, record_decision
+from clients.actions import record_decision
 from clients.models import Boundary
 from tests.factories import add_phase, ago, log, review
-from tests.test_isolation import OBJECT_URLS, PAGES, PATTERNS, POST_ONLY
+from tests.test_isolation import OBJECT_URLS, PAGES, PATTERNS, POST_ONLY, url
 
 MAX_QUERIES = 8
 # A download of the whole account reads each of its tables once: 13 queries, whatever its size.
@@ -34,25 +33,8 @@ def add_history(client, phase, *, times: int) -> None:
         record_decision(client=client, kind="need_info")
 
 
-@pytest.fixture
-def world(consultant, make_client):
-    client = make_client(consultant, "Acme")
-    interaction = log(client, occurred_at=ago(days=90), kind="discovery", flags=FLAGS)
-    phase = add_phase(client)
-    boundary = Boundary.objects.create(owner=consultant, text="No meetings on Fridays")
-    profile_for(consultant)
-    return {
-        "client": client,
-        "interaction": interaction,
-        "project": phase.project,
-        "phase": phase,
-        "boundary": boundary,
-    }
-
-
-def queries(http, name, world) -> int:
-    kind = OBJECT_URLS.get(name)
-    target = reverse(name, args=[world[kind].pk]) if kind else reverse(name)
+def queries(http, name, objects) -> int:
+    target = url(name, objects)
     http.get(target)  # the session's first use, and anything else done once
     with CaptureQueriesContext(connection) as captured:
         response = http.get(target)
@@ -60,9 +42,9 @@ def queries(http, name, world) -> int:
     return len(captured)
 
 
-def grow(world, consultant, make_client, *, times: int) -> None:
-    """Add history to the world's client, other clients and boundaries, `times` of each."""
-    add_history(world["client"], world["phase"], times=times)
+def grow(objects, consultant, make_client, *, times: int) -> None:
+    """Add history to the objects' client, other clients and boundaries, `times` of each."""
+    add_history(objects["client"], objects["phase"], times=times)
     for n in range(times):
         other = make_client(consultant, f"Other {n}")
         log(other, flags=FLAGS, questions="Budget?")
@@ -71,14 +53,14 @@ def grow(world, consultant, make_client, *, times: int) -> None:
 
 @pytest.mark.parametrize("name", GET_PAGES)
 def test_every_page_runs_a_few_queries_whatever_the_history(
-    logged_in, consultant, make_client, world, name
+    logged_in, consultant, make_client, one_of_each, name
 ):
     # Every kind of record exists from the start: a page may skip a query for a kind it lacks.
-    grow(world, consultant, make_client, times=1)
-    few = queries(logged_in, name, world)
+    grow(one_of_each, consultant, make_client, times=1)
+    few = queries(logged_in, name, one_of_each)
 
-    grow(world, consultant, make_client, times=5)
-    many = queries(logged_in, name, world)
+    grow(one_of_each, consultant, make_client, times=5)
+    many = queries(logged_in, name, one_of_each)
 
     assert many == few
     assert many <= MAX_QUERIES or name in WHOLE_ACCOUNT
