@@ -13,18 +13,17 @@ derived from these rows in Python, so nothing is asked twice and the count does 
 the history. What the timeline shows is prepared here as plain values.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import NamedTuple
 
 from django.db.models import FilteredRelation, OuterRef, Subquery
 from django.http import Http404
-from django.urls import reverse
 from django.utils.translation import gettext
 
 from . import actions, scoring
 from .dates import LocalDates
+from .links import url_maker
 from .models import (
     Boundary,
     Client,
@@ -248,7 +247,7 @@ class ClientPage:
             asked.setdefault(question.asked_in_id, []).append(question)
             closed.setdefault(question.answered_in_id, []).append(question)
         kinds = {value: str(label) for value, label in Interaction.Kind.choices}
-        edit_interaction, edit_review = _url_maker("interaction_edit"), _url_maker("phase_review")
+        edit_interaction, edit_review = url_maker("interaction_edit"), url_maker("phase_review")
         interaction_dates = LocalDates("c", "DATETIME_FORMAT", "SHORT_DATE_FORMAT")
         review_dates = LocalDates("c", "DATE_FORMAT")
         entries = []
@@ -295,13 +294,6 @@ class ClientPage:
             )
 
         return chip
-
-
-def _url_maker(name: str) -> Callable[[int], str]:
-    """Return the URL `name` gives to any pk, reversed once: a `{% url %}` per timeline entry
-    costs a tenth of the timeline."""
-    marker = 987654321987
-    return reverse(name, args=[marker]).replace(str(marker), "{}").format
 
 
 def load(user, pk: int) -> ClientPage:

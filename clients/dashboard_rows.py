@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.humanize.templatetags.humanize import naturalday
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .charts import sparkline_points
+from .links import url_maker
 from .models import Band, Client, ClientStatus, Confidence
 
 
@@ -51,14 +51,15 @@ def rows(clients: list[Client], today: date) -> list[Row]:
             ("status", ClientStatus.choices),
         )
     }
-    return [_row(client, today, labels) for client in clients]
+    detail_url = url_maker("client_detail")
+    return [_row(client, today, labels, detail_url(client.pk)) for client in clients]
 
 
-def _row(client: Client, today: date, labels: dict[str, dict[str, str]]) -> Row:
+def _row(client: Client, today: date, labels: dict[str, dict[str, str]], url: str) -> Row:
     contact = client.last_contact_at and timezone.localtime(client.last_contact_at)
     trend = client.score_trend
     return Row(
-        url=reverse("client_detail", args=[client.pk]),
+        url=url,
         name=client.name,
         organisation=client.organisation,
         review_due=client.review_due_on is not None and client.review_due_on < today,
