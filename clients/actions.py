@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from .models import (
+    DEFAULT_REFLECTION_HOURS,
     Boundary,
     Client,
     ConsultantProfile,
@@ -270,7 +271,7 @@ def reflection_hours(user_id: int) -> int:
     hours = ConsultantProfile.objects.filter(user=user_id).values_list(
         "reflection_hours", flat=True
     )
-    return next(iter(hours), ConsultantProfile._meta.get_field("reflection_hours").default)
+    return next(iter(hours), DEFAULT_REFLECTION_HOURS)
 
 
 DECISION_STATUS = {

@@ -25,6 +25,7 @@ from . import actions, scoring
 from .dates import LocalDates
 from .links import url_maker
 from .models import (
+    DEFAULT_REFLECTION_HOURS,
     Boundary,
     Client,
     ConsultantProfile,
@@ -336,8 +337,8 @@ def _client(user, pk: int) -> tuple[Client, list[Decision], int]:
     decisions = [row.decision for row in rows if getattr(row, "decision", None) is not None]
     client = rows[0]
     hours = client.owner_reflection_hours
-    if hours is None:  # no profile yet: the default, as actions.reflection_hours says
-        hours = ConsultantProfile._meta.get_field("reflection_hours").default
+    if hours is None:  # no profile yet
+        hours = DEFAULT_REFLECTION_HOURS
     return client, decisions, hours
 
 

@@ -167,13 +167,17 @@ class Flag(models.Model):
         return self.label
 
 
+# A consultant without a profile yet reflects this long after a discovery call.
+DEFAULT_REFLECTION_HOURS = 24
+
+
 class ConsultantProfile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="profile", verbose_name=_("user")
     )
     reflection_hours = models.PositiveSmallIntegerField(
         _("reflection period (hours)"),
-        default=24,
+        default=DEFAULT_REFLECTION_HOURS,
         help_text=_("How long to wait after a discovery call before accepting or declining."),
     )
     preferred_catalogue = models.ForeignKey(

@@ -87,21 +87,14 @@ def catalogue_settings(catalogue: FlagCatalogue) -> scoring.ScoringSettings:
     )
 
 
-def load_evidence(
-    clients: QuerySet[Client],
-    *,
-    excluding_interaction: Interaction | None = None,
-    catalogues: dict[int, FlagCatalogue] | None = None,
-) -> dict[int, ClientEvidence]:
+def load_evidence(clients: QuerySet[Client]) -> dict[int, ClientEvidence]:
     """Return the evidence of every client of the queryset, keyed by client id.
 
-    `excluding_interaction` leaves one interaction out, to preview its replacement.
-    `catalogues` maps each client id to its catalogue when the caller has them loaded.
     Observations are read as bare ids and joined here to the interactions, reviews and
     flags already loaded: converting a date per observation is most of the cost otherwise.
+    (One client's evidence, with its observations' flags joined, is `evidence_for`.)
     """
-    if catalogues is None:
-        catalogues = _catalogues_by_client(clients)
+    catalogues = _catalogues_by_client(clients)
     loaded = {pk: ClientEvidence(catalogue_settings(c)) for pk, c in catalogues.items()}
     if not loaded:
         return loaded
@@ -109,9 +102,6 @@ def load_evidence(
 
     interactions = Interaction.objects.filter(client__in=in_clients).order_by("occurred_at", "id")
     observations = Observation.objects.order_by()
-    if excluding_interaction is not None:
-        interactions = interactions.exclude(pk=excluding_interaction.pk)
-        observations = observations.exclude(interaction=excluding_interaction.pk)
     interaction_moments = add_interactions(
         loaded, interactions.values_list("pk", "client_id", "occurred_at", "gut")
     )
