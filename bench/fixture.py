@@ -61,10 +61,10 @@ def prepare(clients: int, database_name: str) -> Fixture:
     from django.db.models import Count
     from django.utils import timezone
 
-    from clients.dashboard import DashboardQuery
     from clients.models import Client, Flag, Interaction, Observation
-    from clients.today import Today
-    from clients.views import PAGE_SIZE
+    from clients.pages.dashboard import DashboardQuery
+    from clients.pages.today import Today
+    from clients.views.dashboard import PAGE_SIZE
 
     mine = Client.objects.filter(owner__username=OWNER)
     owned = mine.exclude(pk=history_pk).order_by("pk")
@@ -118,7 +118,7 @@ def add_history_client(username: str) -> int:
     from django.utils import timezone
 
     from clients.models import Client, Interaction, Observation, Phase, PhaseReview, Project
-    from clients.scores import refresh_scores
+    from clients.score.scores import refresh_scores
 
     user = get_user_model().objects.get(username=username)
     catalogue = user.clients.first().catalogue

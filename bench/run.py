@@ -130,7 +130,7 @@ def main() -> int:
     common.close_connections()
     with common.Server(fixture.environment, workers=2, name="bench") as server:
         session = common.Session(server.port)
-        from clients.demo_data import PASSWORD
+        from clients.data.demo import PASSWORD
 
         session.login(OWNER, PASSWORD)
         print(

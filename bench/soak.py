@@ -13,7 +13,7 @@ BENCH_DB=sqlite):
 4. stop the server, then check in the database that every write answered with success (302)
    is there, that no client edit was lost (a client's version is 1 + its successful edits,
    and it holds the last one's values), and that every stored score equals a fresh
-   computation from the evidence (`clients.scores.load_evidence(...)` and `.fit()`).
+   computation from the evidence (`clients.score.scores.load_evidence(...)` and `.fit()`).
 
 It prints the requests, the errors, p50 and p99 (overall and per action), and the checks,
 and writes them as JSON to bench/results/soak-<timestamp>.json. The exit status is 1 when
@@ -116,12 +116,12 @@ def prepare(consultants: int) -> tuple[dict, list[Account]]:
 
     from django.contrib.auth import get_user_model
 
-    from clients import demo_data
+    from clients.data import demo
     from clients.models import Flag
 
     print(f"Seeding the demo consultant and {consultants} × {CLIENTS_PER_CONSULTANT} clients …")
     common.timed_command("seed_demo", quiet=True)
-    usernames = [demo_data.USERNAME]
+    usernames = [demo.USERNAME]
     for number in range(1, consultants + 1):
         username = f"soak-{number:02d}"
         common.timed_command(
@@ -336,7 +336,7 @@ def check_scores(chunk_size: int = 1000) -> tuple[int, list[str]]:
     from django.db.models import Count, Q
 
     from clients.models import Client, Question
-    from clients.scores import SPARKLINE_POINTS, load_evidence
+    from clients.score.scores import SPARKLINE_POINTS, load_evidence
 
     pks = list(Client.objects.order_by("pk").values_list("pk", flat=True))
     mismatches = []
@@ -440,7 +440,7 @@ def main() -> int:
     environment, accounts = prepare(args.consultants)
     machine = common.machine_description()
     common.close_connections()
-    from clients.demo_data import PASSWORD
+    from clients.data.demo import PASSWORD
 
     with common.Server(environment, workers=args.workers, name="soak") as server:
         record = run_sessions(server.port, accounts, args.sessions, args.duration, PASSWORD)

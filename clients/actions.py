@@ -6,15 +6,14 @@ recomputing that client's score inside the same transaction.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from .decisions import DECISION_STATUS, reflection_ends_at
 from .models import (
-    DEFAULT_REFLECTION_HOURS,
     Boundary,
     Client,
     ConsultantProfile,
@@ -29,7 +28,7 @@ from .models import (
     Question,
     split_questions,
 )
-from .scores import refresh_client_score
+from .score.scores import refresh_client_score
 
 
 class EditConflict(Exception):
@@ -239,47 +238,6 @@ def delete_review(review: PhaseReview) -> None:
     client = review.phase.project.client
     review.delete()
     refresh_client_score(client)
-
-
-def reflection_ends_at(
-    client: Client,
-    *,
-    interactions: Iterable[tuple[datetime, str]] | None = None,
-    hours: int | None = None,
-) -> datetime | None:
-    """Return when the reflection period ends: it runs from the client's last discovery call
-    or, with none, from their first interaction (meetings alone are no shortcut).
-
-    A caller that has them loaded passes the client's `interactions`, (occurred_at, kind) of
-    each, and the consultant's reflection `hours`: no query then.
-    """
-    if interactions is None:
-        interactions = client.interactions.values_list("occurred_at", "kind")
-    moments = list(interactions)
-    discovery_calls = [at for at, kind in moments if kind == Interaction.Kind.DISCOVERY]
-    started = max(discovery_calls, default=None) or min((at for at, _ in moments), default=None)
-    if started is None:
-        return None
-    if hours is None:
-        hours = reflection_hours(client.owner_id)
-    return started + timezone.timedelta(hours=hours)
-
-
-def reflection_hours(user_id: int) -> int:
-    """Return the consultant's reflection period in hours, the default without a profile."""
-    # Read, not profile_for(): asking when the period ends must not write a profile.
-    hours = ConsultantProfile.objects.filter(user=user_id).values_list(
-        "reflection_hours", flat=True
-    )
-    return next(iter(hours), DEFAULT_REFLECTION_HOURS)
-
-
-DECISION_STATUS = {
-    DecisionKind.ACCEPT: Client.Status.ACTIVE,
-    DecisionKind.STRETCH: Client.Status.ACTIVE,
-    DecisionKind.DECLINE: Client.Status.DECLINED,
-    DecisionKind.NEED_INFO: Client.Status.DECIDING,
-}
 
 
 @transaction.atomic

@@ -14,8 +14,8 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import catalogue_io
-from .data_validation import DataFileError, parse_document
+from .exchange import catalogue_io
+from .exchange.data_validation import DataFileError, parse_document
 from .forms import VisibleTextMixin
 from .models import (
     Client,
@@ -28,7 +28,7 @@ from .models import (
     PhaseReview,
     Project,
 )
-from .scores import refresh_scores
+from .score.scores import refresh_scores
 
 admin.site.site_header = _("fitcheck administration")
 admin.site.site_title = _("fitcheck administration")

@@ -2,7 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .actions import DECISION_STATUS, ObservationInput, QuestionOutcome
+from .actions import ObservationInput, QuestionOutcome
+from .decisions import DECISION_STATUS
 from .models import (
     EARLIEST_YEAR,
     YEARS_AHEAD,

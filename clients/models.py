@@ -255,7 +255,7 @@ class Client(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     # The current fit score, kept up to date in the transaction of every write that changes
-    # it (see clients.scores), so the dashboard sorts and filters without loading evidence.
+    # it (see clients.score.scores), so the dashboard sorts and filters without loading evidence.
     score = models.PositiveSmallIntegerField(_("fit score"), default=50)
     score_low = models.PositiveSmallIntegerField(_("score interval low"), default=26)
     score_high = models.PositiveSmallIntegerField(_("score interval high"), default=74)
@@ -269,7 +269,7 @@ class Client(models.Model):
     last_contact_at = models.DateTimeField(_("last contact"), null=True, blank=True)
     open_questions = models.PositiveSmallIntegerField(_("open questions"), default=0)
     # What the dashboard's "Today" strip asks of each client, stored with the score so the
-    # strip is one pass over the client rows (clients.scores keeps them up to date).
+    # strip is one pass over the client rows (clients.score.scores keeps them up to date).
     last_discovery_at = models.DateTimeField(
         _("last discovery call"), null=True, blank=True, editable=False
     )

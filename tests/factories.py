@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from clients import actions
 from clients.models import Client, Flag, FlagCatalogue, Interaction, Phase, PhaseReview, Project
-from clients.scores import evidence_for
+from clients.score.scores import evidence_for
 
 RATINGS = ("communication", "expectations", "collaboration", "boundaries", "satisfaction")
 

@@ -6,10 +6,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from clients import catalogue_io
 from clients.actions import ObservationInput, log_interaction
+from clients.exchange import catalogue_io
 from clients.models import Flag, FlagCatalogue
-from clients.scores import evidence_for
+from clients.score.scores import evidence_for
 
 
 @pytest.fixture

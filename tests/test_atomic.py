@@ -19,7 +19,8 @@ from django.core.management import call_command
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from clients import actions, data_io
+from clients import actions
+from clients.exchange import data_io
 from clients.models import (
     RATING_FIELDS,
     Boundary,
@@ -32,7 +33,7 @@ from clients.models import (
     PhaseReview,
     Project,
 )
-from clients.scores import SCORE_FIELDS
+from clients.score.scores import SCORE_FIELDS
 from tests.factories import (
     add_phase,
     ago,

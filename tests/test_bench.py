@@ -95,7 +95,7 @@ def test_it_misses_a_page_that_failed():
             "/x/.venv/lib/python3.12/site-packages/django/template/base.py",
             "django/template/base.py",
         ),
-        (f"{inprocess.common.ROOT}/clients/views.py", "clients/views.py"),
+        (f"{inprocess.common.ROOT}/clients/views/client.py", "clients/views/client.py"),
         ("/usr/lib/python3.12/re/_parser.py", "re/_parser.py"),
     ],
 )

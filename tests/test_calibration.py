@@ -11,11 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from clients import calibration_stats as stats
 from clients.actions import ObservationInput, log_interaction, record_decision, save_review
-from clients.calibration import calibration_for
+from clients.calibration import stats
+from clients.calibration.report import calibration_for
 from clients.models import RATING_FIELDS, Client, Flag, Phase, Project
-from clients.scores import evidence_for
+from clients.score.scores import evidence_for
 
 T0 = timezone.now().replace(microsecond=0) - timedelta(days=400)
 GREEN = "communicates-clearly"  # weight 3 in the default catalogue

@@ -6,9 +6,9 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from clients.actions import ObservationInput, log_interaction
-from clients.catalogue_io import CatalogueFileError, export_catalogue, import_catalogue
+from clients.exchange.catalogue_io import CatalogueFileError, export_catalogue, import_catalogue
 from clients.models import Category, Client, Flag, FlagCatalogue
-from clients.scores import evidence_for
+from clients.score.scores import evidence_for
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.utils.html import escape
 from clients.actions import profile_for, record_decision
 from clients.dates import LocalDates
 from clients.models import Client, Interaction
-from clients.scores import evidence_for
+from clients.score.scores import evidence_for
 from tests.factories import (
     add_phase,
     ago,

@@ -22,7 +22,7 @@ from clients.models import (
     Project,
     Question,
 )
-from clients.scores import refresh_scores
+from clients.score.scores import refresh_scores
 
 MAX_QUERIES = 8
 PAGES = [

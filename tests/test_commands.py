@@ -6,10 +6,10 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from clients.catalogue_io import export_catalogue
+from clients.exchange.catalogue_io import export_catalogue
 from clients.management.commands import rescore
 from clients.models import Client, Flag, FlagCatalogue
-from clients.scores import evidence_for
+from clients.score.scores import evidence_for
 from tests.test_catalogue import scored_client, with_weight
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,6 @@ from django.test.client import BOUNDARY, MULTIPART_CONTENT, FakePayload, encode_
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from clients import data_io
 from clients.actions import (
     ObservationInput,
     QuestionOutcome,
@@ -23,7 +22,14 @@ from clients.actions import (
     record_decision,
     save_review,
 )
-from clients.data_io import DataFileError, clients_csv, export_data, import_data, parse_document
+from clients.exchange import data_io
+from clients.exchange.data_io import (
+    DataFileError,
+    clients_csv,
+    export_data,
+    import_data,
+    parse_document,
+)
 from clients.models import (
     Boundary,
     Client,

@@ -42,9 +42,9 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from clients import actions
-from clients.catalogue_io import export_catalogue
-from clients.data_io import FORMULA_STARTS, SKIPPED_BLANKS, clients_csv, export_data
-from clients.data_validation import TEXT_LIMIT, validate_document
+from clients.exchange.catalogue_io import export_catalogue
+from clients.exchange.data_io import FORMULA_STARTS, SKIPPED_BLANKS, clients_csv, export_data
+from clients.exchange.data_validation import TEXT_LIMIT, validate_document
 from clients.models import (
     RATING_FIELDS,
     Boundary,
@@ -64,7 +64,7 @@ from clients.models import (
     Project,
     Question,
 )
-from clients.scores import SCORE_FIELDS, refresh_scores
+from clients.score.scores import SCORE_FIELDS, refresh_scores
 from tests.conftest import PASSWORD
 from tests.factories import add_phase, ago, flag, local_input, log, review
 

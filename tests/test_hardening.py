@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from clients import admin as clients_admin
 from clients.actions import record_decision
-from clients.catalogue_io import export_catalogue, validate_catalogue
+from clients.exchange.catalogue_io import export_catalogue, validate_catalogue
 from clients.models import (
     Boundary,
     Client,

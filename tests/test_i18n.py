@@ -40,7 +40,7 @@ from clients.models import (
     Phase,
     Project,
 )
-from clients.scores import evidence_for
+from clients.score.scores import evidence_for
 
 ROOT = Path(__file__).resolve().parent.parent
 PO_FILE = ROOT / "locale" / "fr" / "LC_MESSAGES" / "django.po"

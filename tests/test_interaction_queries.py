@@ -20,7 +20,7 @@ from clients.models import (
     Project,
     Question,
 )
-from clients.scores import evidence_for, load_evidence, refresh_scores
+from clients.score.scores import evidence_for, load_evidence, refresh_scores
 from tests.factories import RATINGS, fresh_fit, interaction_data, stored_fit
 
 # Loading one client's evidence (scores.evidence_for): its interactions, its reviews and the

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from clients import scoring
 from clients.models import Boundary, Client, Flag, FlagCatalogue, Interaction, Observation
+from clients.score import scoring
 from tests.factories import (
     ago,
     flag,

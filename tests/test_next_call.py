@@ -5,10 +5,11 @@ import time
 import pytest
 from django.urls import reverse
 
-from clients import catalogue_data, client_page
 from clients.actions import record_decision
-from clients.catalogue_io import CatalogueFileError, export_catalogue, import_catalogue
+from clients.data import catalogues as catalogue_data
+from clients.exchange.catalogue_io import CatalogueFileError, export_catalogue, import_catalogue
 from clients.models import Boundary, Client, Flag, FlagCatalogue
+from clients.pages import client_page
 from tests.factories import add_phase, ago, log, review
 
 

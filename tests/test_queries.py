@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clients.models import Client, Flag, Interaction, Observation, Phase, Project
-from clients.scores import refresh_scores
+from clients.score.scores import refresh_scores
 from tests.factories import (
     add_phase,
     ago,

@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from django.test import Client as Browser
 from django.urls import reverse
 
-from clients.catalogue_io import export_catalogue
+from clients.exchange.catalogue_io import export_catalogue
 from clients.models import Client, ConsultantProfile, Flag, FlagCatalogue, Phase, PhaseReview
 from tests.conftest import PASSWORD
 from tests.factories import add_phase, review_data

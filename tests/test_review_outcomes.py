@@ -11,10 +11,11 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clients import actions, scoring
-from clients.data_io import export_data, import_data
+from clients import actions
+from clients.exchange.data_io import export_data, import_data
 from clients.models import Client, Decision, PhaseReview
-from clients.scores import evidence_for
+from clients.score import scoring
+from clients.score.scores import evidence_for
 from tests.factories import (
     RATINGS,
     add_phase,

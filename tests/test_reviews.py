@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from clients.actions import record_decision
 from clients.models import Phase, PhaseReview, Project
-from clients.scores import evidence_for
+from clients.score.scores import evidence_for
 from tests.factories import (
     RATINGS,
     add_phase,

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from clients.models import Client
-from clients.scores import SPARKLINE_POINTS, evidence_for
+from clients.score.scores import SPARKLINE_POINTS, evidence_for
 from tests.factories import (
     add_phase,
     ago,

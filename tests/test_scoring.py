@@ -7,7 +7,7 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clients.scoring import (
+from clients.score.scoring import (
     NEUTRAL_RATING,
     RATING_WEIGHTS,
     Evidence,

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from clients.models import PhaseReview
-from clients.scoring import (
+from clients.score.scoring import (
     OUTCOMES,
     ReviewOutcome,
     compute_fit,

@@ -7,8 +7,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
-from clients import actions, demo_data
-from clients.calibration import calibration_for
+from clients import decisions
+from clients.calibration.report import calibration_for
+from clients.data import demo as demo_data
 from clients.models import (
     Band,
     Boundary,
@@ -21,7 +22,7 @@ from clients.models import (
     Phase,
     PhaseReview,
 )
-from clients.scores import evidence_for
+from clients.score.scores import evidence_for
 
 pytestmark = pytest.mark.django_db
 MODELS = (Client, Boundary, Interaction, Observation, Phase, PhaseReview, Decision)
@@ -135,8 +136,8 @@ def test_it_has_a_decision_ready_to_take(demo):
         for client in demo.clients.filter(
             status__in=[ClientStatus.DISCOVERY, ClientStatus.DECIDING]
         )
-        if actions.reflection_ends_at(client)
-        and actions.reflection_ends_at(client) < now
+        if decisions.reflection_ends_at(client)
+        and decisions.reflection_ends_at(client) < now
         and not client.decisions.exclude(kind=DecisionKind.NEED_INFO).exists()
     ]
     assert ready
@@ -145,7 +146,9 @@ def test_it_has_a_decision_ready_to_take(demo):
 def test_it_has_a_client_within_its_reflection_period(demo_browser, demo):
     now = timezone.now()
     reflecting = [
-        client for client in demo.clients.all() if (actions.reflection_ends_at(client) or now) > now
+        client
+        for client in demo.clients.all()
+        if (decisions.reflection_ends_at(client) or now) > now
     ]
     assert len(reflecting) == 1
     page = demo_browser.get(f"/clients/{reflecting[0].pk}/")

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from clients.actions import profile_for, record_decision, reflection_ends_at
+from clients.actions import profile_for, record_decision
+from clients.decisions import reflection_ends_at
 from clients.models import Client
 from tests.factories import add_phase, ago, log, review
 

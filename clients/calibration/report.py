@@ -3,7 +3,7 @@ scores and flags, loaded set-wise (a constant number of queries whatever the num
 clients) into plain values the page, the command and the tests all read.
 
 Only the consultant's clients with at least one phase review count, archived ones included.
-The statistics themselves are pure functions in clients.calibration_stats.
+The statistics themselves are pure functions in clients.calibration.stats.
 """
 
 from collections import Counter
@@ -14,8 +14,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext
 
-from . import calibration_stats as stats
-from .models import (
+from ..models import (
     Band,
     Breed,
     Client,
@@ -27,7 +26,8 @@ from .models import (
     Observation,
     PhaseReview,
 )
-from .scores import refresh_scores
+from ..score.scores import refresh_scores
+from . import stats
 
 
 @dataclass
@@ -213,7 +213,7 @@ def _load_clients(owner) -> list[ReviewedClient]:
     guts = Interaction.objects.filter(client__in=reviewed, gut__isnull=False)
     first_guts: dict[int, tuple[datetime, int]] = {}
     for pk, occurred_at, gut in guts.values_list("client_id", "occurred_at", "gut"):
-        # The earliest interaction with a gut, ties broken as clients.scores does.
+        # The earliest interaction with a gut, ties broken as clients.score.scores does.
         if pk not in first_guts or (occurred_at, gut) < first_guts[pk]:
             first_guts[pk] = (occurred_at, gut)
     for pk, (_at, gut) in first_guts.items():

@@ -22,7 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext, ngettext_lazy
 
-from .scoring import MINUS, round_half_up
+from ..score.scoring import MINUS, round_half_up
 
 GOOD_FROM = 4.0  # an outcome at least this is good
 BAD_UP_TO = 2.0  # an outcome at most this is bad

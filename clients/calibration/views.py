@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from . import calibration_stats
-from .calibration import Calibration, apply_weights, calibration_for
-from .models import Client
+from ..models import Client
+from . import stats
+from .report import Calibration, apply_weights, calibration_for
 
 TEMPLATE = "clients/calibration.html"
 
@@ -26,8 +26,8 @@ def _context(report: Calibration, **extra) -> dict:
     return {
         "nav": "calibration",
         "report": report,
-        "method": calibration_stats.method_sentence(),
-        "minimum": calibration_stats.MIN_CLIENTS,
+        "method": stats.method_sentence(),
+        "minimum": stats.MIN_CLIENTS,
         **extra,
     }
 

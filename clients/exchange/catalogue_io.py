@@ -6,9 +6,9 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import Category, Client, Flag, FlagCatalogue, Polarity
-from .scores import refresh_scores
-from .text import has_visible_text
+from ..models import Category, Client, Flag, FlagCatalogue, Polarity
+from ..score.scores import refresh_scores
+from ..text import has_visible_text
 
 FORMAT = "fitcheck-catalogue"
 VERSION = 1

@@ -15,18 +15,8 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .actions import profile_for
-from .data_validation import (
-    FORMAT,
-    VERSION,
-    DataFileError,
-    observations_of,
-    parse_document,
-    to_date,
-    to_datetime,
-    validate_document,
-)
-from .models import (
+from ..actions import profile_for
+from ..models import (
     RATING_FIELDS,
     Boundary,
     Client,
@@ -42,7 +32,17 @@ from .models import (
     Question,
     split_questions,
 )
-from .scores import refresh_scores
+from ..score.scores import refresh_scores
+from .data_validation import (
+    FORMAT,
+    VERSION,
+    DataFileError,
+    observations_of,
+    parse_document,
+    to_date,
+    to_datetime,
+    validate_document,
+)
 
 __all__ = ["DataFileError", "clients_csv", "export_data", "import_data", "parse_document"]
 

@@ -2,7 +2,7 @@
 
 Every check names the entry and the field that is wrong, e.g.
 `clients[2].interactions[0].observations[1].strength: must be 1, 2 or 3.` The checks read
-no database: clients.data_io checks the account, the catalogues and the flag keys.
+no database: clients.exchange.data_io checks the account, the catalogues and the flag keys.
 """
 
 import json
@@ -14,9 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import catalogue_io
-from .catalogue_io import KEY_PATTERN, CatalogueFileError, _is_int, _require, _storable, _text
-from .models import (
+from ..models import (
     MAX_QUESTIONS,
     RATING_FIELDS,
     Band,
@@ -34,7 +32,9 @@ from .models import (
     plausible_year,
     split_questions,
 )
-from .text import has_visible_text
+from ..text import has_visible_text
+from . import catalogue_io
+from .catalogue_io import KEY_PATTERN, CatalogueFileError, _is_int, _require, _storable, _text
 
 FORMAT = "fitcheck-export"
 VERSION = 2

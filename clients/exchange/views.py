@@ -13,8 +13,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
+from ..models import Client
 from . import data_io
-from .models import Client
 
 MAX_UPLOAD_MB = 10
 MAX_UPLOAD = MAX_UPLOAD_MB * 1024 * 1024

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from clients.catalogue_data import DEFAULT_CATALOGUES
+from clients.data.catalogues import DEFAULT_CATALOGUES
 
 
 def create_catalogues(apps, schema_editor):

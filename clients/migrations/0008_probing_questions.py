@@ -6,7 +6,7 @@ Catalogues are matched by the language of the default data; a question already w
 
 from django.db import migrations
 
-from clients.catalogue_data import DEFAULT_CATALOGUES, OPPOSITES, PROBING_QUESTIONS
+from clients.data.catalogues import DEFAULT_CATALOGUES, OPPOSITES, PROBING_QUESTIONS
 
 
 def fill(apps, schema_editor):

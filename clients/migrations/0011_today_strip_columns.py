@@ -11,7 +11,7 @@ from django.db import migrations, models
 
 def rescore_every_client(apps, schema_editor):
     from clients.models import Client
-    from clients.scores import refresh_scores
+    from clients.score.scores import refresh_scores
 
     refresh_scores(Client.objects.all())
 

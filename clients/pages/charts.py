@@ -7,8 +7,8 @@ from typing import NamedTuple
 
 from django.utils.translation import gettext
 
-from . import scoring
-from .dates import LocalDates
+from ..dates import LocalDates
+from ..score import scoring
 
 
 @dataclass(frozen=True)

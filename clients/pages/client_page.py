@@ -21,10 +21,10 @@ from django.db.models import FilteredRelation, OuterRef, Subquery
 from django.http import Http404
 from django.utils.translation import gettext
 
-from . import actions, scoring
-from .dates import LocalDates
-from .links import url_maker
-from .models import (
+from .. import decisions
+from ..dates import LocalDates
+from ..links import url_maker
+from ..models import (
     DEFAULT_REFLECTION_HOURS,
     Boundary,
     Client,
@@ -37,8 +37,8 @@ from .models import (
     Question,
     Strength,
 )
-from .next_call import Lesson, NextCall, prepare
-from .scores import (
+from ..score import scoring
+from ..score.scores import (
     ClientEvidence,
     add_interactions,
     add_observations,
@@ -46,7 +46,8 @@ from .scores import (
     catalogue_settings,
     flag_facts,
 )
-from .templatetags.fitcheck import signed
+from ..templatetags.fitcheck import signed
+from .next_call import Lesson, NextCall, prepare
 
 SEEN_FIELDS = ("flag_id", "strength", "note", "boundary_id")
 SATISFACTION = PhaseReview.RATING_FIELDS.index("satisfaction")
@@ -165,7 +166,7 @@ class ClientPage:
         ]
 
     def evidence(self) -> ClientEvidence:
-        """Return the client's evidence, as `clients.scores.load_evidence` reads it."""
+        """Return the client's evidence, as `clients.score.scores.load_evidence` reads it."""
         pk = self.client.pk
         evidence = ClientEvidence(catalogue_settings(self.client.catalogue))
         loaded = {pk: evidence}
@@ -226,7 +227,7 @@ class ClientPage:
         return Lesson(phase.name, review.learned)
 
     def reflection_ends_at(self) -> datetime | None:
-        return actions.reflection_ends_at(
+        return decisions.reflection_ends_at(
             self.client,
             interactions=[(i.occurred_at, i.kind) for i in self.interactions],
             hours=self.reflection_hours,

@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from .models import Band, Breed, Client, ClientStatus, Interaction, Observation
+from ..models import Band, Breed, Client, ClientStatus, Interaction, Observation
 from .today import LABELS as TODAY
 from .today import Today
 

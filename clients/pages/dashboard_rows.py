@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from ..links import url_maker
+from ..models import Band, Client, ClientStatus, Confidence
 from .charts import sparkline_points
-from .links import url_maker
-from .models import Band, Client, ClientStatus, Confidence
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,9 +12,9 @@ from typing import NamedTuple
 
 from django.utils import timezone
 
-from . import scoring
-from .models import Boundary, Category, Flag, Question, Strength
-from .scores import ClientEvidence
+from ..models import Boundary, Category, Flag, Question, Strength
+from ..score import scoring
+from ..score.scores import ClientEvidence
 
 # How many of the least known categories get their unseen flags' probing questions.
 LEAST_KNOWN = 3

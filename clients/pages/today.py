@@ -1,6 +1,6 @@
 """What needs the consultant today: the dashboard's strip of counts, each also a filter.
 
-Each part is a condition on columns stored with the client's score (clients.scores keeps
+Each part is a condition on columns stored with the client's score (clients.score.scores keeps
 them current), so the counts and the page's own count are one pass over the consultant's
 client rows, and a count always matches the list it opens.
 """
@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from .actions import reflection_hours
+from ..decisions import reflection_hours
 
 # Open questions and no contact for this long: time to get back to them.
 QUIET_DAYS = 14
@@ -37,7 +37,7 @@ class Today:
 
     @classmethod
     def of(cls, user, now: datetime) -> "Today":
-        """Return the strip of a consultant (the reflection logic of actions.reflection_ends_at:
+        """Return the strip of a consultant (the reflection logic of decisions.reflection_ends_at:
         the last discovery call plus the consultant's reflection period)."""
         reflected = now - timedelta(hours=reflection_hours(user.pk))
         undecided = Q(last_decision_at__isnull=True) | Q(

@@ -14,8 +14,7 @@ from datetime import datetime
 from django.db import connection
 from django.db.models import QuerySet, Value
 
-from . import scoring
-from .models import (
+from ..models import (
     Client,
     Decision,
     Flag,
@@ -27,6 +26,7 @@ from .models import (
     Project,
     Question,
 )
+from . import scoring
 
 # How many trend points the dashboard's sparkline keeps.
 SPARKLINE_POINTS = 12

@@ -1,6 +1,6 @@
 from django import template
 
-from clients.scoring import round_half_up
+from clients.score.scoring import round_half_up
 
 register = template.Library()
 

@@ -18,7 +18,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from clients import actions, demo_data
+from clients import actions, decisions
+from clients.data import demo as demo_data
 from clients.models import Boundary, Client, Interaction, Phase, Project
 
 pytestmark = pytest.mark.browser
@@ -93,7 +94,7 @@ def reflecting_client(clients):
     """Return a demo client whose reflection period is still running."""
     now = timezone.now()
     for client in clients:
-        ends_at = actions.reflection_ends_at(client)
+        ends_at = decisions.reflection_ends_at(client)
         if ends_at and ends_at > now:
             return client
     raise AssertionError("the demo has no client within its reflection period")

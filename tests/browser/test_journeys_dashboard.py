@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from clients.models import Client, ClientStatus, Flag, FlagCatalogue, Interaction, Observation
-from clients.scores import refresh_scores
+from clients.score.scores import refresh_scores
 
 pytestmark = pytest.mark.browser
 

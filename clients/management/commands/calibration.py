@@ -4,8 +4,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from clients import calibration_stats as stats
-from clients.calibration import Calibration, Figure, calibration_for
+from clients.calibration import stats
+from clients.calibration.report import Calibration, Figure, calibration_for
 
 
 def _number(value: float | None, decimals: int = 1) -> str:

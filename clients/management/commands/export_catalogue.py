@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from clients.catalogue_io import export_catalogue
+from clients.exchange.catalogue_io import export_catalogue
 from clients.models import FlagCatalogue
 
 

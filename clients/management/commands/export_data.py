@@ -5,7 +5,7 @@ import json
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from clients.data_io import export_data
+from clients.exchange.data_io import export_data
 
 
 class Command(BaseCommand):

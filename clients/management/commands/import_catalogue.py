@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from clients.catalogue_io import CatalogueFileError, import_catalogue
-from clients.data_validation import DataFileError, parse_document
+from clients.exchange.catalogue_io import CatalogueFileError, import_catalogue
+from clients.exchange.data_validation import DataFileError, parse_document
 from clients.models import Client
 
 

@@ -5,7 +5,7 @@ import os
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from clients.data_io import DataFileError, import_data, parse_document
+from clients.exchange.data_io import DataFileError, import_data, parse_document
 
 MAX_FILE_MB = 50
 MAX_FILE = MAX_FILE_MB * 1024 * 1024

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from clients.models import Client, FlagCatalogue
-from clients.scores import refresh_scores
+from clients.score.scores import refresh_scores
 
 # Clients scored per pass: bounds the evidence held in memory, whatever the account size.
 CHUNK_SIZE = 2000

@@ -11,7 +11,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from clients import demo_data
 from clients.actions import (
     ObservationInput,
     catalogue_for,
@@ -19,6 +18,7 @@ from clients.actions import (
     record_decision,
     save_review,
 )
+from clients.data import demo
 from clients.models import (
     RATING_FIELDS,
     Boundary,
@@ -35,7 +35,7 @@ from clients.models import (
     Polarity,
     Project,
 )
-from clients.scores import refresh_scores
+from clients.score.scores import refresh_scores
 
 BATCH_SIZE = 5000
 # Clients generated (and held in memory) at a time in large mode.
@@ -82,7 +82,7 @@ class Command(BaseCommand):
             raise CommandError("--owner goes with --clients N.")
         if clients is not None and (clients < 1 or not owner):
             raise CommandError("Large mode needs --clients N (at least 1) and --owner NAME.")
-        username = owner or demo_data.USERNAME
+        username = owner or demo.USERNAME
         with transaction.atomic():
             user = _consultant(username)
             if clients is None:
@@ -98,10 +98,8 @@ class Command(BaseCommand):
                     self.stdout.write(f"Created {user.clients.count()} demo clients.")
                 else:
                     self.seed_synthetic(user, clients, random.Random(seed))
-        if user.check_password(demo_data.PASSWORD):
-            self.stdout.write(
-                f"Log in at http://127.0.0.1:{port}/ as {username} / {demo_data.PASSWORD}"
-            )
+        if user.check_password(demo.PASSWORD):
+            self.stdout.write(f"Log in at http://127.0.0.1:{port}/ as {username} / {demo.PASSWORD}")
         else:
             self.stdout.write(f"Log in at http://127.0.0.1:{port}/ as {username}.")
 
@@ -130,7 +128,7 @@ def _consultant(username: str):
     """Return the consultant, created with the demo password (an existing one keeps theirs)."""
     user, created = get_user_model().objects.get_or_create(username=username)
     if created:
-        user.set_password(demo_data.PASSWORD)
+        user.set_password(demo.PASSWORD)
         user.save(update_fields=["password"])
     return user
 
@@ -151,7 +149,7 @@ def seed_demo_clients(user) -> None:
     now = timezone.localtime()
     boundaries = {
         key: Boundary.objects.get_or_create(owner=user, text=text)[0]
-        for key, text in demo_data.BOUNDARIES.items()
+        for key, text in demo.BOUNDARIES.items()
     }
     catalogue = catalogue_for(user)
     flags = {flag.key: flag for flag in catalogue.flags.all()}
@@ -167,7 +165,7 @@ def seed_demo_clients(user) -> None:
             for key, strength, note, *boundary in items
         ]
 
-    for data in demo_data.CLIENTS:
+    for data in demo.CLIENTS:
         fields = ("name", "organisation", "contact", "source", "breed")
         client = Client.objects.create(
             owner=user, catalogue=catalogue, **{field: data[field] for field in fields}

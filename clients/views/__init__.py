@@ -1,0 +1,1 @@
+"""HTTP handlers by page family; records are fetched only through `access`."""
