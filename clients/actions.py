@@ -242,30 +242,43 @@ def delete_review(review: PhaseReview) -> None:
 
 @transaction.atomic
 def record_decision(
-    *, client: Client, kind: str, reason: str = "", learning_goal: str = "", now=None
+    *,
+    client: Client,
+    kind: str,
+    reason: str = "",
+    learning_goal: str = "",
+    phase: Phase | None = None,
+    now=None,
 ) -> Decision:
     """Record a decision with the score of this moment, and move the client's status.
 
-    Accepting or declining inside the reflection period is allowed only with a reason.
+    Accepting or declining inside the reflection period is allowed only with a reason. A
+    checkpoint (continue, continue with changes, end) names the reviewed `phase` it follows.
     """
     now = now or timezone.now()
     ends_at = reflection_ends_at(client)
     early = kind != DecisionKind.NEED_INFO and ends_at is not None and now < ends_at
     # The stored score is the current one: every write that changes it re-scores the client.
     client.refresh_from_db(fields=["score", "score_low", "score_high", "band", "confidence"])
-    decision = Decision.objects.create(
-        client=client,
-        kind=kind,
-        reason=reason,
-        learning_goal=learning_goal,
-        decided_at=now,
-        decided_early=early,
-        score=client.score,
-        score_low=client.score_low,
-        score_high=client.score_high,
-        band=client.band,
-        confidence=client.confidence,
-    )
+    try:
+        with transaction.atomic():
+            decision = Decision.objects.create(
+                client=client,
+                kind=kind,
+                reason=reason,
+                learning_goal=learning_goal,
+                phase=phase,
+                decided_at=now,
+                decided_early=early,
+                score=client.score,
+                score_low=client.score_low,
+                score_high=client.score_high,
+                band=client.band,
+                confidence=client.confidence,
+            )
+    except IntegrityError:
+        # Another request took this phase's checkpoint meanwhile (one per phase).
+        raise EditConflict from None
     Client.objects.filter(pk=client.pk).update(status=DECISION_STATUS[kind])
     client.status = DECISION_STATUS[kind]
     refresh_client_score(client)  # stores when the client was last decided on

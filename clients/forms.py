@@ -3,8 +3,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .actions import ObservationInput, QuestionOutcome
-from .decisions import DECISION_STATUS
+from .decisions import DECISION_STATUS, KINDS_OFFERED, Stage
 from .models import (
+    CHECKPOINT_KINDS,
     EARLIEST_YEAR,
     YEARS_AHEAD,
     Boundary,
@@ -65,15 +66,19 @@ class ClientForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # A decided status shows while it is the client's own; choosing it takes a decision.
+        # A decided status shows while it is the client's own; choosing it takes a decision,
+        # and a decided client's status changes only by deciding again (its stage follows it).
         current = self.instance.status if self.instance.pk else None
+        decided = current in DECIDED_STATUSES
         self.fields["status"].choices = [
             (value, label)
             for value, label in self.fields["status"].choices
-            if value not in DECIDED_STATUSES or value == current
+            if value == current or not (decided or value in DECIDED_STATUSES)
         ]
-        self.fields["status"].help_text = _(
-            "Record a decision on the client's page to make them active or declined."
+        self.fields["status"].help_text = (
+            _("Decided on the client's page: reconsider there to change it.")
+            if decided
+            else _("Record a decision on the client's page to make them active or declined.")
         )
 
 
@@ -347,6 +352,11 @@ class QuestionForm(VisibleTextMixin, forms.ModelForm):
 
 
 class DecisionForm(forms.Form):
+    """Accept, decline, accept as stretch or ask for more: the kinds the client's stage offers.
+
+    After a decline or a completed engagement, deciding again is reconsidering: it says why.
+    """
+
     kind = forms.ChoiceField(label=_("Decision"), choices=DecisionKind.choices)
     reason = forms.CharField(
         label=_("Why"),
@@ -361,9 +371,12 @@ class DecisionForm(forms.Form):
         max_length=TEXT_MAX,
     )
 
-    def __init__(self, *args, reflecting_until=None, **kwargs):
+    def __init__(self, *args, stage: Stage, reflecting_until=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.stage = stage
         self.reflecting_until = reflecting_until
+        offered = set(KINDS_OFFERED[stage])
+        self.fields["kind"].choices = [c for c in DecisionKind.choices if c[0] in offered]
 
     def clean(self):
         cleaned = super().clean()
@@ -372,6 +385,8 @@ class DecisionForm(forms.Form):
             require_visible(
                 self, "learning_goal", _("Say what you want to learn from this client.")
             )
+        if kind and self.stage in (Stage.DECLINED, Stage.COMPLETED):
+            require_visible(self, "reason", _("Say why you reconsider: what has changed?"))
         early = (
             self.reflecting_until is not None
             and kind in (DecisionKind.ACCEPT, DecisionKind.DECLINE, DecisionKind.STRETCH)
@@ -383,6 +398,29 @@ class DecisionForm(forms.Form):
                 "reason",
                 _("You are still in your reflection period: write why you decide now."),
             )
+        return cleaned
+
+
+class CheckpointForm(forms.Form):
+    """After a reviewed phase: continue, continue with changes (what changes), or end (why)."""
+
+    kind = forms.ChoiceField(
+        label=_("After this phase"), choices=[(k.value, k.label) for k in CHECKPOINT_KINDS]
+    )
+    reason = forms.CharField(
+        label=_("What changes, or why it ends"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=TEXT_MAX,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind == DecisionKind.CHANGE:
+            require_visible(self, "reason", _("Say what changes for the next phase."))
+        elif kind == DecisionKind.END:
+            require_visible(self, "reason", _("Say why the work ends after this phase."))
         return cleaned
 
 

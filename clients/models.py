@@ -280,6 +280,10 @@ class Client(models.Model):
     review_due_on = models.DateField(
         _("phase review due since"), null=True, blank=True, editable=False
     )
+    # When the latest phase review was written, while no checkpoint answers it.
+    checkpoint_due_since = models.DateTimeField(
+        _("checkpoint due since"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("client")
@@ -604,6 +608,13 @@ class DecisionKind(models.TextChoices):
     DECLINE = "decline", _("decline")
     STRETCH = "stretch", _("accept as stretch")
     NEED_INFO = "need_info", _("need more info")
+    # Checkpoints: the decision after a reviewed phase.
+    CONTINUE = "continue", _("continue")
+    CHANGE = "change", _("continue with changes")
+    END = "end", _("end after this phase")
+
+
+CHECKPOINT_KINDS = (DecisionKind.CONTINUE, DecisionKind.CHANGE, DecisionKind.END)
 
 
 class Decision(models.Model):
@@ -624,6 +635,15 @@ class Decision(models.Model):
     band = models.CharField(_("band at decision"), max_length=7, choices=Band.choices)
     confidence = models.CharField(
         _("confidence at decision"), max_length=6, choices=Confidence.choices
+    )
+    # A checkpoint answers the review of one phase, and goes with it.
+    phase = models.OneToOneField(
+        "Phase",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="checkpoint",
+        verbose_name=_("phase"),
     )
 
     class Meta:
@@ -649,7 +669,24 @@ class Decision(models.Model):
                 name="decision_early_has_reason",
                 violation_error_message=_("Deciding before the reflection period needs a reason."),
             ),
+            models.CheckConstraint(
+                condition=Q(kind__in=CHECKPOINT_KINDS, phase__isnull=False)
+                | (~Q(kind__in=CHECKPOINT_KINDS) & Q(phase__isnull=True)),
+                name="decision_checkpoint_has_phase",
+                violation_error_message=_("A checkpoint follows a phase; other decisions do not."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=[DecisionKind.CHANGE, DecisionKind.END]) | ~Q(reason=""),
+                name="decision_checkpoint_has_reason",
+                violation_error_message=_(
+                    "Say what changes, or why the work ends after this phase."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.client}"
+
+    def is_checkpoint(self) -> bool:
+        """Return True for the decision taken after a reviewed phase."""
+        return self.kind in CHECKPOINT_KINDS

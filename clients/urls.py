@@ -21,6 +21,7 @@ urlpatterns = [
         "interactions/<int:pk>/delete/", interactions.interaction_delete, name="interaction_delete"
     ),
     path("projects/<int:pk>/phases/new/", projects.phase_new, name="phase_new"),
+    path("phases/<int:pk>/checkpoint/", decisions.checkpoint_new, name="checkpoint_new"),
     path("phases/<int:pk>/review/", projects.phase_review, name="phase_review"),
     path("phases/<int:pk>/review/delete/", projects.review_delete, name="review_delete"),
     path("boundaries/", boundaries.boundaries, name="boundaries"),

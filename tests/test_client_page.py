@@ -292,7 +292,7 @@ def test_it_shows_the_latest_decision_first_and_the_earlier_ones_below(
 
     page = logged_in.get(detail(client)).text
 
-    assert "Latest: <strong>decline</strong>" in page
+    assert "Declined on " in page and "Why: No budget" in page
     earlier = page.split("<summary>Earlier decisions</summary>")[1].split("</details>")[0]
     assert "Need more info — " in earlier and "Budget unclear" in earlier
     assert "No budget" not in earlier

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import formats, timezone
 
 from clients.actions import profile_for
 from clients.models import Client, Decision
@@ -53,7 +54,7 @@ def decide(http, client, **data):
 def test_it_refuses_to_decide_without_a_reason_while_reflecting(logged_in, reflecting, data):
     response = decide(logged_in, reflecting, **data)
 
-    assert response.status_code == 200
+    assert response.status_code == 400  # the page again, the message on its form
     assert REFLECTING in response.text
     assert not Decision.objects.exists()
     assert Client.objects.get(pk=reflecting.pk).status == "discovery"
@@ -148,7 +149,7 @@ def test_it_stores_the_learning_goal_of_a_stretch_client(logged_in, reflected):
 def test_it_refuses_an_unknown_decision(logged_in, reflected, kind):
     response = decide(logged_in, reflected, kind=kind)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not Decision.objects.exists()
     assert Client.objects.get(pk=reflected.pk).status == "discovery"
 
@@ -171,8 +172,8 @@ def test_it_shows_the_latest_decision_with_its_score(logged_in, reflected):
 
     page = logged_in.get(reverse("client_detail", args=[reflected.pk]))
 
-    assert "Latest: <strong>accept</strong>" in page.text
-    assert f"at a score of {decision.score} ({decision.get_band_display()})" in page.text
+    date = formats.date_format(timezone.localtime(decision.decided_at), "DATE_FORMAT")
+    assert f"Accepted on {date}, at a score of {decision.score}; it is" in page.text
 
 
 def test_it_shows_the_reflection_period_and_locks_accept(logged_in, reflecting):

@@ -41,6 +41,7 @@ OBJECT_URLS = {
     "phase_new": "project",
     "phase_review": "phase",
     "review_delete": "phase",
+    "checkpoint_new": "phase",
     "boundary_edit": "boundary",
     "boundary_toggle": "boundary",
 }
@@ -64,7 +65,7 @@ PAGES = {
 # Views that refuse a method answer 405 before looking anything up, whoever asks and
 # whether the object exists or not, so it reveals nothing.
 POST_ONLY = {"client_archive", "score_preview", "decision_new", "interaction_delete"}
-POST_ONLY |= {"boundary_toggle", "review_delete"}
+POST_ONLY |= {"boundary_toggle", "review_delete", "checkpoint_new"}
 GET_ONLY = {"client_detail", "client_prepare"}
 # The admin has its own login; logging in and out, the language switch and the link of a
 # reset email (tests/test_password_reset.py) are public.

@@ -135,7 +135,7 @@ def test_the_data_migration_rescores_every_client_with_model_v2(acme, make_clien
         score=88, score_low=79, score_high=96, confidence="high", phase_reviewed=False
     )
 
-    migration = importlib.import_module("clients.migrations.0011_today_strip_columns")
+    migration = importlib.import_module("clients.migrations.0013_checkpoints")
     migration.rescore_every_client(apps, None)
 
     assert [stored_fit(acme), stored_fit(other)] == expected

@@ -55,7 +55,7 @@ def names(page: str) -> list[str]:
 def test_it_counts_what_needs_me_today(logged_in, world):
     page = logged_in.get(DASHBOARD).text
 
-    assert strip(page) == {"decide": 2, "review": 1, "quiet": 1}
+    assert strip(page) == {"decide": 2, "review": 1, "checkpoint": 0, "quiet": 1}
     assert "decisions ready to take" in page
 
 
@@ -100,10 +100,11 @@ def test_ready_to_decide_agrees_with_the_reflection_period_of_each_client(logged
     def ready(client) -> bool:
         # A decision is ready after a discovery call: emails and meetings alone (whose
         # reflection period runs from the first of them) are no call to decide on.
+        # No period once accepted or declined: nothing is left to decide then.
         ends_at = reflection_ends_at(client)
         last = client.interactions.filter(kind="discovery").order_by("-occurred_at").first()
         decided = last and client.decisions.filter(decided_at__gte=last.occurred_at).exists()
-        return last is not None and ends_at <= now and not decided
+        return last is not None and ends_at is not None and ends_at <= now and not decided
 
     expected = sorted(c.name for c in Client.objects.filter(archived=False) if ready(c))
     assert sorted(names(page)) == expected

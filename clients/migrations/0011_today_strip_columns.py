@@ -1,19 +1,12 @@
-"""Store what the dashboard's "Today" strip reads on each client, then re-score every client.
+"""Store what the dashboard's "Today" strip reads on each client.
 
-The re-score (model v2, formerly 0010) fills the new columns too. It runs the app's own
-scoring code rather than a copy frozen here: a second copy of the model would be a second
-model. So it must stay after every migration that changes the tables the score reads.
-Decisions keep the score they were taken with.
+The re-score of every client that fills them (model v2, formerly 0010, then here) now runs
+in 0013: it runs the app's own scoring code, which also stores the column 0013 adds, so it
+must stay after every migration that changes the tables the score reads. A database already
+past this migration was re-scored here; 0013 re-scores it again, with the same result.
 """
 
 from django.db import migrations, models
-
-
-def rescore_every_client(apps, schema_editor):
-    from clients.models import Client
-    from clients.score.scores import refresh_scores
-
-    refresh_scores(Client.objects.all())
 
 
 class Migration(migrations.Migration):
@@ -41,5 +34,4 @@ class Migration(migrations.Migration):
                 blank=True, editable=False, null=True, verbose_name="phase review due since"
             ),
         ),
-        migrations.RunPython(rescore_every_client, migrations.RunPython.noop),
     ]

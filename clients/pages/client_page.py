@@ -233,6 +233,12 @@ class ClientPage:
             hours=self.reflection_hours,
         )
 
+    def decision_panel(self) -> decisions.Panel:
+        """Return what the decision panel shows for the client's stage."""
+        reviews = [(phase.pk, phase.name, review) for phase, review in self.reviews()]
+        names = {phase.pk: phase.name for project in self.projects for phase in project.phases}
+        return decisions.panel(self.client, self.decisions, reviews, names)
+
     def chart_phases(self) -> list[tuple[date, date, str, int | None]]:
         """Return each phase as the trend chart draws it: start, end, name, satisfaction."""
         return [

@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from ..decisions import reflection_hours
+from ..decisions import Stage, reflection_hours, statuses_of
 
 # Open questions and no contact for this long: time to get back to them.
 QUIET_DAYS = 14
@@ -20,6 +20,11 @@ QUIET_DAYS = 14
 LABELS = {
     "decide": lambda n: ngettext("decision ready to take", "decisions ready to take", n),
     "review": lambda n: ngettext("phase review due", "phase reviews due", n),
+    "checkpoint": lambda n: ngettext(
+        "reviewed phase to decide on: go on or end?",
+        "reviewed phases to decide on: go on or end?",
+        n,
+    ),
     "quiet": lambda n: ngettext(
         "client with open questions and no contact for 14 days",
         "clients with open questions and no contact for 14 days",
@@ -47,8 +52,12 @@ class Today:
             last_contact_at__lt=now - timedelta(QUIET_DAYS)
         )
         conditions = {
-            "decide": Q(last_discovery_at__lte=reflected) & undecided,
+            "decide": Q(status__in=statuses_of(Stage.DECIDING), last_discovery_at__lte=reflected)
+            & undecided,
             "review": Q(review_due_on__lt=timezone.localdate(now)),
+            "checkpoint": Q(
+                status__in=statuses_of(Stage.ENGAGED), checkpoint_due_since__isnull=False
+            ),
             "quiet": Q(open_questions__gt=0) & silent,
         }
         return cls(now, conditions)

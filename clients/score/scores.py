@@ -336,7 +336,13 @@ def _write_scores(rows: list[tuple]) -> None:
 
 
 # Read from the client's other rows when its score is stored: the evidence lacks them.
-DERIVED_FIELDS = ("last_discovery_at", "last_decision_at", "review_due_on", "open_questions")
+DERIVED_FIELDS = (
+    "last_discovery_at",
+    "last_decision_at",
+    "review_due_on",
+    "checkpoint_due_since",
+    "open_questions",
+)
 
 
 def _derived_values() -> dict[str, tuple[str, list]]:
@@ -364,6 +370,20 @@ def _derived_values() -> dict[str, tuple[str, list]]:
             f"JOIN {project} pr ON pr.id = ph.project_id "
             f"LEFT JOIN {review} r ON r.phase_id = ph.id "
             f"WHERE r.id IS NULL AND pr.client_id {batch} GROUP BY pr.client_id",
+            [],
+        ),
+        # The client's latest review, while no checkpoint answers it (at most one row each).
+        "checkpoint_due_since": (
+            f"SELECT pr.client_id, r.reviewed_at FROM {review} r "
+            f"JOIN {phase} ph ON ph.id = r.phase_id "
+            f"JOIN {project} pr ON pr.id = ph.project_id "
+            f"WHERE pr.client_id {batch} "
+            f"AND NOT EXISTS (SELECT 1 FROM {decision} d WHERE d.phase_id = ph.id) "
+            f"AND NOT EXISTS (SELECT 1 FROM {review} r2 "
+            f"JOIN {phase} ph2 ON ph2.id = r2.phase_id "
+            f"JOIN {project} pr2 ON pr2.id = ph2.project_id "
+            f"WHERE pr2.client_id = pr.client_id AND (r2.reviewed_at > r.reviewed_at "
+            f"OR (r2.reviewed_at = r.reviewed_at AND r2.id > r.id)))",
             [],
         ),
         # A row for every client, 0 without open questions (the others are NULL then).

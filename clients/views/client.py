@@ -73,7 +73,11 @@ TIMELINE_ENTRIES = 20
 
 @require_GET
 def client_detail(request, pk):
-    page = client_page.load(request.user, pk)
+    return render_client_page(request, client_page.load(request.user, pk))
+
+
+def render_client_page(request, page, *, decision_form=None, checkpoint_form=None):
+    """Render the client page; a refused decision comes back on it with its errors (400)."""
     evidence = page.evidence()
     fit = evidence.fit()
     next_call = page.next_call(evidence, fit)
@@ -92,13 +96,17 @@ def client_detail(request, pk):
         "timeline_total": len(evidence.moments),
         "projects": page.projects,
         "decisions": page.decisions,
+        "panel": page.decision_panel(),
+        "decision_form": decision_form,
+        "checkpoint_form": checkpoint_form,
         "reflecting_until": ends_at if ends_at and ends_at > timezone.now() else None,
         "next_call": next_call,
         # The decision panel reminds of them while the consultant reflects.
         "open_questions": next_call.open_questions,
         "today": timezone.localdate(),
     }
-    return render(request, "clients/client_detail.html", context)
+    refused = decision_form is not None or checkpoint_form is not None
+    return render(request, "clients/client_detail.html", context, status=400 if refused else 200)
 
 
 @require_GET

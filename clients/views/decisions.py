@@ -1,4 +1,5 @@
-"""Deciding on a client."""
+"""Deciding on a client: the first decision, reconsidering it, and the checkpoint after a
+reviewed phase. A refused decision shows again on the client page, with its errors."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -6,20 +7,43 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import actions, decisions
-from ..forms import DecisionForm
-from .access import get_client_for_user
+from ..forms import CheckpointForm, DecisionForm
+from ..pages import client_page
+from .access import get_phase_for_user
+from .client import render_client_page
 
 
 @require_POST
 def decision_new(request, pk):
-    client = get_client_for_user(request, pk)
-    ends_at = decisions.reflection_ends_at(client)
-    form = DecisionForm(request.POST, reflecting_until=ends_at)
-    if form.is_valid():
-        actions.record_decision(client=client, **form.cleaned_data)
-        messages.success(request, _("Decision recorded with today's score."))
+    page = client_page.load(request.user, pk)
+    client = page.client
+    stage = decisions.stage_of(client)
+    if not decisions.KINDS_OFFERED[stage]:
+        messages.error(request, _("You work with this client: decide after each phase instead."))
         return redirect("client_detail", client.pk)
-    for _field, errors in form.errors.items():
-        for error in errors:
-            messages.error(request, error)
+    form = DecisionForm(request.POST, stage=stage, reflecting_until=page.reflection_ends_at())
+    if not form.is_valid():
+        return render_client_page(request, page, decision_form=form)
+    actions.record_decision(client=client, **form.cleaned_data)
+    messages.success(request, _("Decision recorded with today's score."))
     return redirect("client_detail", client.pk)
+
+
+@require_POST
+def checkpoint_new(request, pk):
+    phase = get_phase_for_user(request, pk)
+    page = client_page.load(request.user, phase.project.client_id)
+    due = page.decision_panel().checkpoint
+    if due is None or due.phase_id != phase.pk:
+        messages.error(request, _("There is no decision to take after this phase now."))
+        return redirect("client_detail", page.client.pk)
+    form = CheckpointForm(request.POST)
+    if not form.is_valid():
+        return render_client_page(request, page, checkpoint_form=form)
+    try:
+        actions.record_decision(client=page.client, phase=phase, **form.cleaned_data)
+    except actions.EditConflict:
+        messages.error(request, _("This phase already has its decision (another tab?)."))
+        return redirect("client_detail", page.client.pk)
+    messages.success(request, _("Decision after %(phase)s recorded.") % {"phase": phase.name})
+    return redirect("client_detail", page.client.pk)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import actions
+from .. import actions, decisions
 from ..forms import InteractionForm
 from ..score import scoring
 from ..score.scores import evidence_for
@@ -46,8 +46,11 @@ def _interaction_context(request, client, form, chips, interaction=None, questio
 @require_http_methods(["GET", "POST"])
 def interaction_new(request, pk):
     client = get_client_for_user(request, pk)
-    form = InteractionForm(request.POST or None)
     if request.method == "POST":
+        form = InteractionForm(request.POST)
+    else:  # a discovery call only before the first decision
+        form = InteractionForm(initial={"kind": decisions.default_interaction_kind(client)})
+    if form.is_bound:
         chips = chips_form(request, client, filled_only=True)
         questions = questions_form(request, client, filled_only=True)
         # Every form is validated, so all their errors show at once.
