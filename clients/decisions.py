@@ -129,6 +129,23 @@ DECISION_STATUS = {
     DecisionKind.END: Client.Status.COMPLETED,
 }
 
+
+DECISIVE_KINDS = (DecisionKind.ACCEPT, DecisionKind.STRETCH, DecisionKind.DECLINE)
+
+
+def status_after(status: str, decisions: Iterable[tuple[datetime, str]]) -> str:
+    """Return the status a client's (decided_at, kind) decisions give it: that of its latest
+    accept, stretch or decline; a completed client stays completed, one never decided keeps
+    `status`. (Migration 0013 applies the same rule to the stored clients.)"""
+    decisive = [(at, kind) for at, kind in decisions if kind in DECISIVE_KINDS]
+    if not decisive:
+        return status
+    latest = DECISION_STATUS[max(decisive)[1]]
+    if status == ClientStatus.COMPLETED and latest == ClientStatus.ACTIVE:
+        return status
+    return latest
+
+
 # A fall this large since the last decision is worth a word before the next one.
 SCORE_FALL_POINTS = 15
 

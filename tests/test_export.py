@@ -112,6 +112,10 @@ def add_client(owner, catalogue, name, *, at=START, rich=True, **extra):
             ObservationInput(flag["inconsistent-expectations"], 3, "", boundary),
         ],
     )
+    # The checkpoint after the reviewed phase (format version 3).
+    record_decision(
+        client=client, kind="change", reason="Weekly demos", phase=first, now=at + timedelta(61)
+    )
     return client
 
 
@@ -176,7 +180,7 @@ def test_it_round_trips_all_my_data_through_an_empty_account(ada_data, other_con
     assert restored.clients == 4
     assert restored.interactions == 5
     assert restored.reviews == 2
-    assert restored.decisions == 5
+    assert restored.decisions == 7
     assert restored.boundaries == 2
     assert restored.rescored_differently == []
 
@@ -185,7 +189,7 @@ def test_it_exports_everything_the_brief_lists(ada_data):
     document = export_data(ada_data)
 
     assert document["format"] == "fitcheck-export"
-    assert document["version"] == 2
+    assert document["version"] == 3
     assert document["consultant"] == {"username": "ada", "reflection_hours": 48}
     assert [c["name"] for c in document["catalogues"]] == ["Default", "Par défaut"]
     flag = document["catalogues"][0]["flags"][0]
@@ -216,8 +220,10 @@ def test_it_exports_everything_the_brief_lists(ada_data):
         "ends_on": "2025-03-01",
         "review": None,
     }
-    assert [d["kind"] for d in acme["decisions"]] == ["need_info", "stretch"]
+    assert [d["kind"] for d in acme["decisions"]] == ["need_info", "stretch", "change"]
     assert acme["decisions"][1]["learning_goal"] == "Handling a demanding product owner"
+    assert acme["decisions"][1]["phase"] is None
+    assert acme["decisions"][2]["phase"] == {"project": 0, "phase": 0}
     assert document["clients"][1]["archived"] is True
     assert document["clients"][2]["decisions"][0]["decided_early"] is True
 
@@ -319,8 +325,32 @@ INTERACTION = ("clients", 0, "interactions", 0)
 REVIEW = ("clients", 0, "projects", 0, "phases", 0, "review")
 HOSTILE = {
     "wrong format": (_set(("format",), "fitcheck-catalogue"), "format: must be “fitcheck-export”"),
-    "wrong version": (_set(("version",), 3), "version: must be 1 or 2"),
-    "version true": (_set(("version",), True), "version: must be 1 or 2"),
+    "wrong version": (_set(("version",), 4), "version: must be 1, 2 or 3"),
+    "version true": (_set(("version",), True), "version: must be 1, 2 or 3"),
+    "checkpoint in a version 2 file": (
+        _set(("version",), 2),
+        "clients[0].decisions[2].kind: must be one of",
+    ),
+    "checkpoint without its phase": (
+        _set(("clients", 0, "decisions", 2, "phase"), None),
+        "clients[0].decisions[2].phase: is required for a checkpoint",
+    ),
+    "accept that follows a phase": (
+        _set(("clients", 0, "decisions", 1, "phase"), {"project": 0, "phase": 1}),
+        "clients[0].decisions[1].phase: must be null",
+    ),
+    "checkpoint of a phase that is not there": (
+        _set(("clients", 0, "decisions", 2, "phase"), {"project": 0, "phase": 7}),
+        "clients[0].decisions[2].phase: must name a phase of this client",
+    ),
+    "checkpoint position that is not a number": (
+        _set(("clients", 0, "decisions", 2, "phase"), {"project": True, "phase": "0"}),
+        "clients[0].decisions[2].phase: must name a phase of this client",
+    ),
+    "checkpoint change without a reason": (
+        _set(("clients", 0, "decisions", 2, "reason"), " "),
+        "clients[0].decisions[2].reason: is required: what changes",
+    ),
     "question without text": (
         _set(("clients", 0, "questions", 0, "text"), " "),
         "clients[0].questions[0]: “text” is required",
@@ -751,8 +781,32 @@ def test_it_restores_questions_answers_and_the_open_count(ada_data, other_consul
     assert acme.open_questions == 1
 
 
+def as_version_2(document: dict) -> dict:
+    """Return the document as version 2 wrote it: no checkpoints, no decision's phase."""
+    document["version"] = 2
+    for client in document["clients"]:
+        client["decisions"] = [d for d in client["decisions"] if d.pop("phase") is None]
+    return document
+
+
+def test_it_restores_a_version_2_file_with_a_consistent_stage(ada_data, other_consultant):
+    record_decision(client=Client.objects.get(name="Lead only"), kind="accept", reason="Now yes")
+    document = as_version_2(export_data(ada_data))
+    # The first decision panel let "need more info" follow an accept.
+    lead = document["clients"][2]
+    lead["decisions"].append({**lead["decisions"][-1], "kind": "need_info", "reason": ""})
+    lead["decisions"][-1]["decided_at"] = "2030-01-01T00:00:00+00:00"
+    lead["status"] = "deciding"
+
+    import_data(other_consultant, document)
+
+    restored = Client.objects.get(owner=other_consultant, name="Lead only")
+    assert restored.status == "active"
+    assert restored.decisions.count() == 3
+
+
 def test_it_restores_a_version_1_file_with_its_lines_as_open_questions(ada_data, other_consultant):
-    document = export_data(ada_data)
+    document = as_version_2(export_data(ada_data))
     document["version"] = 1
     for client in document["clients"]:
         del client["questions"]

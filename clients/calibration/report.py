@@ -12,7 +12,9 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
-from django.utils.translation import gettext
+from django.utils import formats
+from django.utils.text import get_text_list
+from django.utils.translation import gettext, ngettext
 
 from ..models import (
     Band,
@@ -49,6 +51,7 @@ class ReviewedClient:
     decision_band: str = ""
     decided_at: datetime | None = None
     stretch_goal: str = ""
+    ended_after: str = ""  # the phase after which the consultant ended the work, if any
     seen_flag_ids: set[int] = field(default_factory=set)
 
     @property
@@ -142,6 +145,7 @@ class Calibration:
     flags: tuple[FlagRow, ...]
     breeds: tuple[BreedRow, ...]
     stretch: tuple[ReviewedClient, ...]
+    checkpoints: "Checkpoints"
 
     @property
     def changes(self) -> tuple[FlagRow, ...]:
@@ -175,7 +179,44 @@ def calibration_for(owner) -> Calibration:
         flags=tuple(_flag_row(flag, in_catalogue, good_total, bad_total) for flag in flags),
         breeds=tuple(_breed_rows(clients)),
         stretch=tuple(c for c in clients if c.stretch_goal),
+        checkpoints=_checkpoints(decided),
     )
+
+
+@dataclass(frozen=True)
+class Checkpoints:
+    """The clients ended after a phase, against those the consultant went on with."""
+
+    ended: tuple[ReviewedClient, ...]
+    went_on: tuple[ReviewedClient, ...]
+    sentence: str
+
+
+def _checkpoints(decided: list[ReviewedClient]) -> Checkpoints:
+    ended = tuple(c for c in decided if c.ended_after)
+    went_on = tuple(c for c in decided if not c.ended_after)
+    if not ended:
+        sentence = gettext("You have not ended the work with any client after a phase yet.")
+    else:
+        sentence = ngettext(
+            "You ended the work after a phase with %(ended)s of your %(total)s reviewed "
+            "clients; at your first decision its score was %(scores)s",
+            "You ended the work after a phase with %(ended)s of your %(total)s reviewed "
+            "clients; at your first decision their scores were %(scores)s",
+            len(ended),
+        ) % {
+            "ended": len(ended),
+            "total": len(decided),
+            "scores": get_text_list([str(c.decision_score) for c in ended], gettext("and")),
+        }
+        if went_on:
+            mean = stats.mean([c.decision_score for c in went_on])
+            sentence += gettext(", against %(mean)s on average for those you went on with.") % {
+                "mean": formats.number_format(mean, 1)
+            }
+        else:
+            sentence += "."
+    return Checkpoints(ended, went_on, sentence)
 
 
 def _load_clients(owner) -> list[ReviewedClient]:
@@ -224,12 +265,16 @@ def _load_clients(owner) -> list[ReviewedClient]:
         Decision.objects.filter(client__in=reviewed)
         .exclude(kind=DecisionKind.NEED_INFO)
         .order_by("decided_at", "id")
-        .values_list("client_id", "kind", "decided_at", "score", "band", "learning_goal")
+        .values_list(
+            "client_id", "kind", "decided_at", "score", "band", "learning_goal", "phase__name"
+        )
     )
-    for pk, kind, decided_at, score, band, learning_goal in decisions:
+    for pk, kind, decided_at, score, band, learning_goal, phase_name in decisions:
         client = by_pk.get(pk)
         if client is None:
             continue
+        if kind == DecisionKind.END:
+            client.ended_after = phase_name
         if client.decided_at is None:
             client.decision_kind, client.decided_at = kind, decided_at
             client.decision_score, client.decision_band = score, band

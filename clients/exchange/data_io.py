@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..actions import profile_for
+from ..decisions import status_after
 from ..models import (
     RATING_FIELDS,
     Boundary,
@@ -119,6 +120,12 @@ def export_data(user) -> dict[str, Any]:
         ]
 
     def client_entry(client: Client) -> dict:
+        # A checkpoint names its phase by position: the project's, then the phase's in it.
+        positions = {
+            phase.pk: {"project": p, "phase": n}
+            for p, project in enumerate(client.projects.all())
+            for n, phase in enumerate(project.phases.all())
+        }
         return {
             **{name: getattr(client, name) for name in CLIENT_FIELDS},
             "catalogue": client.catalogue.name,
@@ -161,6 +168,7 @@ def export_data(user) -> dict[str, Any]:
                     **{name: getattr(decision, name) for name in DECISION_FIELDS},
                     "decided_at": _moment(decision.decided_at),
                     **{name: getattr(decision, name) for name in DECISION_SCORE_FIELDS},
+                    "phase": positions.get(decision.phase_id),
                 }
                 for decision in client.decisions.all()
             ],
@@ -311,16 +319,27 @@ def _write(user, document: dict, catalogues: dict, flags: dict) -> ImportSummary
             observed.append((item, catalogue, "interaction", interactions[-1]))
             written.append(interactions[-1])
         questions += _questions(document["version"], entry, client, written)
-        for item in entry["projects"]:
+        client_phases = {}
+        for p, item in enumerate(entry["projects"]):
             description = item.get("description", "")
             projects.append(Project(client=client, name=item["name"], description=description))
-            for phase_item in item["phases"]:
+            for n, phase_item in enumerate(item["phases"]):
                 phases.append(Phase(project=projects[-1], **_phase_fields(phase_item)))
+                client_phases[p, n] = phases[-1]
                 if phase_item["review"] is not None:
                     review = PhaseReview(phase=phases[-1], **_review_fields(phase_item["review"]))
                     reviews.append(review)
                     observed.append((phase_item["review"], catalogue, "review", review))
-        decisions += [Decision(client=client, **_decision_fields(d)) for d in entry["decisions"]]
+        decisions += [
+            Decision(client=client, phase=_followed(d, client_phases), **_decision_fields(d))
+            for d in entry["decisions"]
+        ]
+        if document["version"] < 3:
+            # Files of the first panel may hold "need more info" after an accept.
+            client.status = status_after(
+                client.status,
+                [(to_datetime(d["decided_at"]), d["kind"]) for d in entry["decisions"]],
+            )
     observations = [
         Observation(
             flag=flags[catalogue, observation["flag"]],
@@ -425,6 +444,12 @@ def _decision_fields(item: dict) -> dict:
         "decided_at": to_datetime(item["decided_at"]),
         **{name: item[name] for name in DECISION_SCORE_FIELDS},
     }
+
+
+def _followed(item: dict, phases: dict) -> Phase | None:
+    """Return the phase a checkpoint follows (version 3), None for other decisions."""
+    position = item.get("phase")
+    return phases[position["project"], position["phase"]] if position else None
 
 
 def _rescored_differently(entries: list[dict], clients: list[Client]) -> list[str]:

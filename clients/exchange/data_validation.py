@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import (
+    CHECKPOINT_KINDS,
     MAX_QUESTIONS,
     RATING_FIELDS,
     Band,
@@ -37,10 +38,10 @@ from . import catalogue_io
 from .catalogue_io import KEY_PATTERN, CatalogueFileError, _is_int, _require, _storable, _text
 
 FORMAT = "fitcheck-export"
-VERSION = 2
+VERSION = 3
 # Version 1 files (before questions had a life of their own) restore too: each line of an
 # interaction's questions becomes an open question.
-READABLE_VERSIONS = (1, 2)
+READABLE_VERSIONS = (1, 2, 3)
 # Bounds what a hostile file can make us store for one client.
 MAX_CLIENT_QUESTIONS = 10 * MAX_QUESTIONS
 # Messages are lazy: translated only when a check fails, not for every value checked.
@@ -207,7 +208,7 @@ def _check_document(data: Any) -> None:
     _require(
         type(version) is int and version in READABLE_VERSIONS,
         "version",
-        _("must be 1 or %d: this fitcheck reads files of these versions only.") % VERSION,
+        _("must be 1, 2 or %d: this fitcheck reads files of these versions only.") % VERSION,
     )
     consultant = _present(data, "consultant", "")
     _object(consultant, "consultant")
@@ -232,7 +233,7 @@ def _check_document(data: Any) -> None:
         _string(entry, "text", where, max_length=_max_length(Boundary, "text"), required=True)
         _bool(entry, "active", where)
     for index, entry in enumerate(_list(data, "clients", "")):
-        _check_client(entry, f"clients[{index}]", references)
+        _check_client(entry, f"clients[{index}]", references, version)
 
 
 def _check_catalogue(entry: Any, where: str) -> None:
@@ -245,7 +246,7 @@ def _check_catalogue(entry: Any, where: str) -> None:
         raise CatalogueFileError(f"{where}: {error}") from None
 
 
-def _check_client(client: Any, where: str, references: set) -> None:
+def _check_client(client: Any, where: str, references: set, version: int) -> None:
     _object(client, where)
     for field in ("name", "organisation", "contact", "source"):
         _string(
@@ -270,8 +271,17 @@ def _check_client(client: Any, where: str, references: set) -> None:
         _check_interaction(interaction, f"{where}.interactions[{index}]", references)
     for index, project in enumerate(_list(client, "projects", where)):
         _check_project(project, f"{where}.projects[{index}]", references)
+    phases = {
+        (p, n)
+        for p, project in enumerate(client["projects"])
+        for n in range(len(project["phases"]))
+    }
+    followed = set()
     for index, decision in enumerate(_list(client, "decisions", where)):
-        _check_decision(decision, f"{where}.decisions[{index}]")
+        at = f"{where}.decisions[{index}]"
+        _check_decision(decision, at, version)
+        if version >= 3:
+            _check_checkpoint(decision, at, phases, followed)
     if "questions" in client:
         _check_questions(client, where)
 
@@ -387,9 +397,11 @@ def _check_review(review: Any, where: str, references: set) -> None:
     _check_observations(review, where, references)
 
 
-def _check_decision(decision: Any, where: str) -> None:
+def _check_decision(decision: Any, where: str, version: int) -> None:
     _object(decision, where)
-    _choice(decision, "kind", where, DecisionKind.values)
+    # Checkpoints came with version 3.
+    kinds = [k for k in DecisionKind.values if version >= 3 or k not in CHECKPOINT_KINDS]
+    _choice(decision, "kind", where, kinds)
     _string(decision, "reason", where, max_length=TEXT_LIMIT)
     _string(decision, "learning_goal", where, max_length=TEXT_LIMIT)
     _moment(decision, "decided_at", where)
@@ -413,4 +425,29 @@ def _check_decision(decision: Any, where: str) -> None:
         not decision["decided_early"] or has_visible_text(decision.get("reason", "")),
         f"{where}.reason",
         _("is required for a decision taken during the reflection period."),
+    )
+
+
+def _check_checkpoint(decision: dict, where: str, phases: set, followed: set) -> None:
+    """Check the phase a decision follows (version 3): a checkpoint's, and nobody else's."""
+    phase = _present(decision, "phase", where)
+    is_checkpoint = decision["kind"] in CHECKPOINT_KINDS
+    if phase is None:
+        _require(not is_checkpoint, f"{where}.phase", _("is required for a checkpoint."))
+        return
+    _require(is_checkpoint, f"{where}.phase", _("must be null: only a checkpoint follows a phase."))
+    _object(phase, f"{where}.phase")
+    position = (phase.get("project"), phase.get("phase"))
+    _require(
+        all(type(n) is int for n in position) and position in phases,
+        f"{where}.phase",
+        _("must name a phase of this client by its project's and its own position."),
+    )
+    _require(position not in followed, f"{where}.phase", _("has a checkpoint already."))
+    followed.add(position)
+    _require(
+        decision["kind"] not in (DecisionKind.CHANGE, DecisionKind.END)
+        or has_visible_text(decision.get("reason", "")),
+        f"{where}.reason",
+        _("is required: what changes, or why the work ends after this phase."),
     )

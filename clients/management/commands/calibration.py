@@ -27,7 +27,10 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 
 class Command(BaseCommand):
-    help = "Print the calibration figures of a consultant: gut, scores, flags, breeds, stretch."
+    help = (
+        "Print the calibration figures of a consultant: gut, scores, flags, breeds, clients "
+        "ended after a phase, stretch."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("username", help="The consultant whose clients are calibrated.")
@@ -102,6 +105,8 @@ def report_lines(report: Calibration, username: str) -> list[str]:
     header = [_("Breed"), _("Clients"), _("Mean outcome"), _("Good"), _("Bad")]
     rows = [[row.label, row.count, _number(row.mean), row.good, row.bad] for row in report.breeds]
     lines += [*_table(header, rows), ""]
+
+    lines += [_("Ended after a phase"), "  " + report.checkpoints.sentence, ""]
 
     lines.append(_("What stretch clients taught"))
     for client in report.stretch:
