@@ -65,6 +65,21 @@ def test_it_covers_every_status_and_band(demo):
     assert clients.exclude(breed="").count() > clients.count() / 2
 
 
+def test_its_statuses_follow_from_its_calls_and_decisions(demo):
+    written = {data["name"]: data["status"] for data in demo_data.CLIENTS}
+    assert dict(demo.clients.values_list("name", "status")) == written
+
+
+def test_it_shows_a_client_at_each_stage_with_a_checkpoint_to_take_and_one_ended(demo):
+    clients = list(demo.clients.all())
+    assert {decisions.stage_of(client) for client in clients} == set(decisions.Stage)
+    due = [c.name for c in clients if c.checkpoint_due_since and c.status == "active"]
+    assert due == ["Northwind Logistics"]
+    ended = Decision.objects.filter(client__owner=demo, kind="end")
+    assert "Harbor & Finch Legal" in ended.values_list("client__name", flat=True)
+    assert all(decision.client.status == "completed" for decision in ended)
+
+
 def test_it_gives_calibration_something_to_show(demo):
     reviews = PhaseReview.objects.filter(phase__project__client__owner=demo)
     assert reviews.values("phase__project__client").distinct().count() >= 6

@@ -7,13 +7,18 @@ interaction a few hours old gives `hours_ago` instead of `days_ago`.
 Review ratings follow PhaseReview.RATING_FIELDS: communication, expectations, collaboration,
 boundaries, satisfaction.
 
-The clients cover every status and fit band, and every page has something to show: a
+A review's `checkpoint` is the decision taken after it: continue, change (what changes) or
+end (why), which completes the client.
+
+The clients cover every status, stage and fit band, and every page has something to show: a
 decision ready to take (Sora Tea House), one still within its reflection period (Alder
-Street Clinic), a phase review due (Greenleaf Co-op), open questions, a stretch client and
-its lesson (Kestrel Robotics), plenty of evidence but no phase reviewed yet (Tidewater
-Analytics). Nine have phase reviews whose outcomes go from bad to good, with a first gut
-feeling that is sometimes right and sometimes wrong, so the calibration page has something
-to say; two polished, polite clients turned out badly, so it suggests a new weight.
+Street Clinic), a phase review due (Greenleaf Co-op), a bad phase with its checkpoint still
+to take (Northwind Logistics), clients ended after a phase (Harbor & Finch Legal, Meridian
+Hotels), open questions, a stretch client and its lesson (Kestrel Robotics), plenty of
+evidence but no phase reviewed yet (Tidewater Analytics). Nine have phase reviews whose
+outcomes go from bad to good, with a first gut feeling that is sometimes right and sometimes
+wrong, so the calibration page has something to say; two polished, polite clients turned out
+badly, so it suggests a new weight.
 """
 
 USERNAME = "demo"
@@ -84,6 +89,7 @@ CLIENTS = [
                         "ends": 200,
                         "review": {
                             "days_ago": 197,
+                            "checkpoint": {"days_ago": 196, "kind": "continue"},
                             "ratings": (5, 5, 5, 4, 5),
                             "again": True,
                             "learned": "A written brief up front saves weeks later.",
@@ -103,6 +109,11 @@ CLIENTS = [
                         "ends": 130,
                         "review": {
                             "days_ago": 126,
+                            "checkpoint": {
+                                "days_ago": 125,
+                                "kind": "end",
+                                "reason": "Launched, and the studio runs it on its own now.",
+                            },
                             "ratings": (5, 4, 5, 5, 5),
                             "again": True,
                             "learned": "Weekly demos kept us honest on both sides.",
@@ -186,6 +197,14 @@ CLIENTS = [
                         "ends": 130,
                         "review": {
                             "days_ago": 127,
+                            "checkpoint": {
+                                "days_ago": 126,
+                                "kind": "change",
+                                "reason": (
+                                    "Weekly check-ins with each depot "
+                                    "manager, not only with Marcus."
+                                ),
+                            },
                             "ratings": (4, 3, 4, 4, 4),
                             "again": True,
                             "learned": "He decides fast; I should write decisions down as fast.",
@@ -265,6 +284,13 @@ CLIENTS = [
                         "ends": 180,
                         "review": {
                             "days_ago": 175,
+                            "checkpoint": {
+                                "days_ago": 174,
+                                "kind": "end",
+                                "reason": (
+                                    "They rewrite the brief every week: not worth another phase."
+                                ),
+                            },
                             "ratings": (2, 1, 1, 1, 1),
                             "again": False,
                             "learned": "A great first call says little about the day-to-day.",
@@ -342,6 +368,11 @@ CLIENTS = [
                         "ends": 80,
                         "review": {
                             "days_ago": 77,
+                            "checkpoint": {
+                                "days_ago": 76,
+                                "kind": "change",
+                                "reason": "Decisions in writing after each call, the same day.",
+                            },
                             "ratings": (3, 4, 4, 4, 4),
                             "again": True,
                             "learned": "Numbers defuse a debate with him; he respects evidence.",
@@ -405,6 +436,11 @@ CLIENTS = [
                         "ends": 120,
                         "review": {
                             "days_ago": 110,
+                            "checkpoint": {
+                                "days_ago": 109,
+                                "kind": "end",
+                                "reason": "Pre-orders are live and nothing more is planned.",
+                            },
                             "ratings": (3, 3, 3, 4, 3),
                             "again": True,
                             "learned": "Slow clients need deadlines written into the plan.",
@@ -461,6 +497,14 @@ CLIENTS = [
                         "ends": 50,
                         "review": {
                             "days_ago": 46,
+                            "checkpoint": {
+                                "days_ago": 45,
+                                "kind": "change",
+                                "reason": (
+                                    "A fixed scope per sprint; "
+                                    "changes only through a written request."
+                                ),
+                            },
                             "ratings": (2, 2, 2, 2, 2),
                             "again": False,
                             "learned": "My gut said no; next time I listen to it.",
@@ -525,6 +569,7 @@ CLIENTS = [
                         "ends": 70,
                         "review": {
                             "days_ago": 66,
+                            "checkpoint": {"days_ago": 65, "kind": "continue"},
                             "ratings": (4, 4, 5, 4, 4),
                             "again": True,
                             "learned": "Volunteers need shorter meetings and clearer handovers.",
@@ -734,6 +779,11 @@ CLIENTS = [
                         "ends": 240,
                         "review": {
                             "days_ago": 236,
+                            "checkpoint": {
+                                "days_ago": 235,
+                                "kind": "end",
+                                "reason": "Done, and they referred Lumen Studio to me.",
+                            },
                             "ratings": (5, 5, 5, 5, 5),
                             "again": True,
                             "learned": "A bad first call may be a bad day: meet twice.",
@@ -806,6 +856,14 @@ CLIENTS = [
                         "ends": 95,
                         "review": {
                             "days_ago": 90,
+                            "checkpoint": {
+                                "days_ago": 89,
+                                "kind": "end",
+                                "reason": (
+                                    "The audit is delivered; a rebuild with "
+                                    "the same confusion is not for me."
+                                ),
+                            },
                             "ratings": (3, 2, 2, 3, 2),
                             "again": False,
                             "learned": (

@@ -184,12 +184,13 @@ def seed_demo_clients(user) -> None:
                     },
                     observations=seen(item["flags"]),
                 )
-            elif kind == "decision":
+            elif kind in ("decision", "checkpoint"):
                 record_decision(
                     client=client,
                     kind=item["kind"],
-                    reason=item["reason"],
+                    reason=item.get("reason", ""),
                     learning_goal=item.get("learning_goal", ""),
+                    phase=phase,
                     now=at,
                 )
             else:
@@ -202,9 +203,9 @@ def seed_demo_clients(user) -> None:
                     "notes": item.get("notes", ""),
                 }
                 save_review(phase=phase, fields=fields, observations=seen(item["flags"]))
-        Client.objects.filter(pk=client.pk).update(
-            status=data["status"], archived=data.get("archived", False)
-        )
+        # The status follows from the calls and decisions, as in the app (tests check that it
+        # is the data's "status").
+        Client.objects.filter(pk=client.pk).update(archived=data.get("archived", False))
 
 
 def _days_before(now: datetime, days: int, *, hour: int) -> datetime:
@@ -239,11 +240,12 @@ def _moment(now: datetime, item: dict, *, hour: int) -> datetime:
 
 
 def _timeline(data: dict, phases: list, now: datetime) -> list[tuple]:
-    """Return a demo client's calls, decision and reviews as (moment, kind, item, phase).
+    """Return a demo client's calls, decision, reviews and checkpoints as (moment, kind, item,
+    phase).
 
     Oldest first, and on the same day calls (10:00) before the decision (16:00) before
-    reviews (17:00): a decision stores the score of its moment, so it must see the calls
-    before it and no later review.
+    reviews (17:00) before checkpoints (18:00): a decision stores the score of its moment, so
+    it must see the calls before it and no later review.
     """
     events = [
         (_moment(now, item, hour=10), "interaction", item, None) for item in data["interactions"]
@@ -254,6 +256,11 @@ def _timeline(data: dict, phases: list, now: datetime) -> list[tuple]:
         (_moment(now, item["review"], hour=17), "review", item["review"], phase)
         for phase, item in phases
         if "review" in item
+    ]
+    events += [
+        (_moment(now, checkpoint, hour=18), "checkpoint", checkpoint, phase)
+        for phase, item in phases
+        if (checkpoint := item.get("review", {}).get("checkpoint"))
     ]
     return sorted(events, key=lambda event: event[0])
 
