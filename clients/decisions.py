@@ -5,11 +5,11 @@ them to show the decision panel; writes apply them."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
-from django.db import models
 from django.utils import timezone
 from django.utils.text import get_text_list
-from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import gettext, ngettext
 
 from .models import (
     DEFAULT_REFLECTION_HOURS,
@@ -23,13 +23,13 @@ from .models import (
 )
 
 
-class Stage(models.TextChoices):
+class Stage(StrEnum):
     """Where the relationship stands; it decides what the client page offers."""
 
-    DECIDING = "deciding", gettext_lazy("before the first decision")
-    ENGAGED = "engaged", gettext_lazy("working together")
-    DECLINED = "declined", gettext_lazy("declined")
-    COMPLETED = "completed", gettext_lazy("completed")
+    DECIDING = "deciding"  # before the first accept or decline
+    ENGAGED = "engaged"  # working together
+    DECLINED = "declined"
+    COMPLETED = "completed"
 
 
 # A client reaches active, declined or completed only through a decision (the client form

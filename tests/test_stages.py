@@ -136,7 +136,7 @@ def test_a_declined_client_offers_only_to_reconsider(logged_in, declined):
 def test_reconsidering_needs_a_reason(logged_in, declined):
     response = logged_in.post(reverse("decision_new", args=[declined.pk]), {"kind": "accept"})
 
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "Say why you reconsider: what has changed?" in response.text
     assert Decision.objects.count() == 1
     assert stage_of(Client.objects.get(pk=declined.pk)) == Stage.DECLINED
@@ -157,7 +157,7 @@ def test_need_more_info_is_not_offered_after_a_decline(logged_in, declined):
         reverse("decision_new", args=[declined.pk]), {"kind": "need_info", "reason": "Hmm"}
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert Client.objects.get(pk=declined.pk).status == "declined"
 
 
@@ -175,6 +175,6 @@ def test_a_refused_decision_keeps_what_was_typed(logged_in, acme):
         {"kind": "stretch", "reason": "Interesting problem"},
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "Say what you want to learn from this client." in response.text
     assert ">Interesting problem</textarea>" in response.text

@@ -77,7 +77,7 @@ def client_detail(request, pk):
 
 
 def render_client_page(request, page, *, decision_form=None, checkpoint_form=None):
-    """Render the client page; a refused decision comes back on it with its errors (400)."""
+    """Render the client page; a refused decision comes back on it with its errors."""
     evidence = page.evidence()
     fit = evidence.fit()
     next_call = page.next_call(evidence, fit)
@@ -105,8 +105,7 @@ def render_client_page(request, page, *, decision_form=None, checkpoint_form=Non
         "open_questions": next_call.open_questions,
         "today": timezone.localdate(),
     }
-    refused = decision_form is not None or checkpoint_form is not None
-    return render(request, "clients/client_detail.html", context, status=400 if refused else 200)
+    return render(request, "clients/client_detail.html", context)
 
 
 @require_GET

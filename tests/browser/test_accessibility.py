@@ -144,6 +144,19 @@ def test_every_page_has_no_serious_accessibility_violation(
     lead = demo.get(status=Client.Status.LEAD)
     audit.visit("client page of a lead", f"/clients/{lead.pk}/")
 
+    # Each stage's decision panel: a checkpoint to take (refused once), declined, completed.
+    to_decide = demo.get(name="Northwind Logistics")
+    audit.visit("client page with a checkpoint to take", f"/clients/{to_decide.pk}/")
+    page.locator("form[action$='/checkpoint/'] button[value=end]").click()
+    expect(page.locator(".checkpoint .field-errors")).to_be_visible()
+    audit.check("checkpoint refused without a reason")
+    declined = demo.filter(status=Client.Status.DECLINED).first()
+    page.goto(f"{live_server.url}/clients/{declined.pk}/")
+    page.locator("details.decide-early > summary").click()
+    audit.check("declined client, reconsidering")
+    completed = demo.filter(decisions__kind="end").first()
+    audit.visit("client ended after a phase", f"/clients/{completed.pk}/")
+
     reflecting = reflecting_client(demo)
     page.goto(f"{live_server.url}/clients/{reflecting.pk}/")
     page.locator("details.decide-early > summary").click()
