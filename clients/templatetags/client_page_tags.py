@@ -33,6 +33,18 @@ def trend_points(rows) -> SafeString:
 
 
 @register.filter
+def trend_feelings(feelings) -> SafeString:
+    """Return the trend chart's gut feelings (`clients.pages.charts.Feeling`) as diamonds."""
+    return mark_safe(
+        "".join(
+            f'<polygon class="feeling-point" points="{feeling.diamond}">'
+            f"<title>{escape(feeling.title)}</title></polygon>"
+            for feeling in feelings
+        )
+    )
+
+
+@register.filter
 def trend_table(rows) -> SafeString:
     """Return the trend as table rows: when, after what, the score and its interval."""
     return mark_safe(
