@@ -268,7 +268,7 @@ def _ticks(start: datetime, end: datetime, x, zone) -> list[Tick]:
         moments = [
             (
                 _midnight(day, zone),
-                _format(day, "N Y" if index == 0 or day.month == 1 or step >= 12 else "N"),
+                _format(day, "Y" if step >= 12 else "N Y" if index == 0 or day.month == 1 else "N"),
             )
             for index, day in enumerate(months)
         ]
@@ -277,11 +277,12 @@ def _ticks(start: datetime, end: datetime, x, zone) -> list[Tick]:
     narrow_next = True
     for moment, label in moments:
         at = x(moment)
-        anchor, wide_from, wide_to = _hang(at, len(label) * WIDE_CHAR)
+        # Hung so that it stays inside the chart at its narrow size, the larger.
+        anchor, narrow_from, narrow_to = _hang(at, len(label) * NARROW_CHAR)
+        _anchor, wide_from, wide_to = _hang(at, len(label) * WIDE_CHAR, anchor)
         if wide_from < last_end[False] + 8:
             continue  # it would touch the previous label
         narrow = narrow_next
-        _anchor, narrow_from, narrow_to = _hang(at, len(label) * NARROW_CHAR, anchor)
         if narrow and narrow_from < last_end[True] + 8:
             narrow = False
         ticks.append(Tick(at, label, anchor, narrow))
