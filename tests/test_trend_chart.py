@@ -1,6 +1,7 @@
 """The trend chart over time: dates on its axis in the page's language and time zone, every
 event at its own moment, nothing past the latest one, gut feelings beside the score."""
 
+import itertools
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -95,8 +96,8 @@ def test_it_keeps_a_handful_of_ticks_that_never_overlap(days, language):
         (NARROW_CHAR, [t for t in chart.ticks if t.narrow]),
     ):
         extents = [_extent(tick, len(tick.label) * char) for tick in ticks]
-        assert all(0 <= begin and end <= chart.width for begin, end in extents)
-        assert all(a[1] < b[0] for a, b in zip(extents, extents[1:], strict=False))
+        assert all(begin >= 0 and end <= chart.width for begin, end in extents)
+        assert all(a[1] < b[0] for a, b in itertools.pairwise(extents))
     assert any(tick.narrow for tick in chart.ticks)
     assert all(chart.left <= tick.x <= chart.right for tick in chart.ticks)
 
