@@ -2,6 +2,7 @@
 event at its own moment, nothing past the latest one, gut feelings beside the score."""
 
 import itertools
+import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -257,7 +258,10 @@ def test_it_shows_dates_on_the_axis_of_the_client_page(logged_in, consultant, ma
         assert f">{label}</text>" in page
     assert page.count('class="feeling-point"') == 3
     assert "Discovery sprint" in page and 'class="phase-label"' in page
-    assert 'class="trend-table"' in page  # the table behind the chart stays
+    # The table behind the chart stays, and gives the gut feelings too.
+    table = page.split('<table class="trend-table">')[1].split("</table>")[0]
+    feelings = re.findall(r"<td>[^<]*</td></tr>", table)
+    assert feelings == ["<td>+1</td></tr>", "<td>−1</td></tr>", "<td></td></tr>", "<td>0</td></tr>"]
     assert 'role="img" aria-labelledby="trend-title"' in page
 
 

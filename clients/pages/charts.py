@@ -93,6 +93,7 @@ class Feeling:
     y: float
     gut: int
     title: str  # "1 Dec 2026: your feeling +1"
+    at: datetime
 
     @property
     def diamond(self) -> str:
@@ -208,7 +209,9 @@ def trend_chart(
     dates = LocalDates("SHORT_DATE_FORMAT")
     said = gettext("%(date)s: your feeling %(gut)s")
     placed_feelings = [
-        Feeling(x(at), y((gut + 2) * 25), gut, said % {"date": dates(at)[0], "gut": signed(gut)})
+        Feeling(
+            x(at), y((gut + 2) * 25), gut, said % {"date": dates(at)[0], "gut": signed(gut)}, at
+        )
         for at, gut in sorted(feelings, key=lambda feeling: feeling[0])
     ]
     return TrendChart(
@@ -397,6 +400,7 @@ class TrendRow(NamedTuple):
     after: str  # "interaction" or "phase review", in words
     score: int
     interval: str  # "48–71"
+    feeling: str  # the gut feeling noted at that interaction ("+1"), or empty
 
 
 def trend_rows(chart: TrendChart | None) -> list[TrendRow]:
@@ -406,6 +410,7 @@ def trend_rows(chart: TrendChart | None) -> list[TrendRow]:
     title = gettext("%(date)s: score %(score)s")
     after = {"interaction": gettext("interaction"), "review": gettext("phase review")}
     dates = LocalDates("SHORT_DATE_FORMAT", "SHORT_DATETIME_FORMAT")
+    guts = {feeling.at: signed(feeling.gut) for feeling in chart.feelings}
     rows = []
     for placed, point in chart.points:
         day, when = dates(point.at)
@@ -419,6 +424,7 @@ def trend_rows(chart: TrendChart | None) -> list[TrendRow]:
                 after[point.source],
                 point.score,
                 f"{point.low}–{point.high}",
+                guts.get(point.at, "") if point.source == "interaction" else "",
             )
         )
     return rows
