@@ -83,7 +83,9 @@ def test_it_places_the_ticks_in_the_local_time_zone():
     )
 
 
-@pytest.mark.parametrize("days", [0.5, 1, 3, 10, 20, 45, 62, 63, 90, 200, 430, 800, 2000, 4000])
+@pytest.mark.parametrize(
+    "days", [0.5, 1, 3, 10, 20, 45, 62, 63, 79, 80, 81, 90, 200, 430, 800, 2000, 4000]
+)
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_it_keeps_a_handful_of_ticks_that_never_overlap(days, language):
     end = at(2026, 11, 30, 16)

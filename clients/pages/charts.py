@@ -143,7 +143,7 @@ class TrendChart:
 # is drawn at about half its size: widths below are guessed from the narrow size, so labels
 # that keep apart there keep apart everywhere.
 WIDTH = 640
-LEFT, RIGHT = 40, 34  # room for the score's labels, and for the feeling's
+LEFT, RIGHT = 46, 40  # room for the score's labels, and for the feeling's
 PLOT_HEIGHT = 180
 DECISION_ROW = 20
 LANE = 26
@@ -153,10 +153,10 @@ NARROW_CHAR = 11.5  # the width of a character of a label on a narrow screen, ro
 WIDE_CHAR = 6.5
 MAX_TICKS = 6
 DECISION_ROWS = 3
-# Steps between ticks, smallest first: days for a span of two months or less, else months.
+# Steps between ticks, smallest first: days for a span of eleven weeks or less, else months.
 DAY_STEPS = (1, 2, 3, 7, 14)
 MONTH_STEPS = (1, 2, 3, 6, 12, 24, 60)
-DAYS_SPAN_MAX = 62
+DAYS_SPAN_MAX = 80
 
 
 def trend_chart(
@@ -240,7 +240,7 @@ def trend_chart(
 
 
 def _ticks(start: datetime, end: datetime, x, zone) -> list[Tick]:
-    """Return the dates of the time axis: days over two months or less, else months; at most
+    """Return the dates of the time axis: days over eleven weeks or less, else months; at most
     MAX_TICKS of them, labels kept apart, every other one on a narrow screen."""
     first, last = start.astimezone(zone).date(), end.astimezone(zone).date()
     moments: list[tuple[datetime, str]] = []
