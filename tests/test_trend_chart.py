@@ -287,3 +287,27 @@ def test_it_marks_the_decisions_on_the_client_page(logged_in, consultant, make_c
     assert 'class="decision-label"' in response.text
     assert ">accept</text>" in response.text
     assert "<title>accept: 20 Mar 2025</title>" in response.text
+
+
+def test_it_writes_french_dates_and_unlocalised_coordinates_in_french(
+    logged_in, consultant, make_client
+):
+    client = make_client(consultant)
+    log(client, occurred_at=at(2025, 3, 10, 10), kind="discovery", gut=1)
+    log(client, occurred_at=at(2025, 8, 20, 17, 13), gut=-1)
+
+    response = logged_in.get(
+        reverse("client_detail", args=[client.pk]), HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9"
+    )
+
+    svg = response.text.split('<svg class="trend-chart"')[1].split("</svg>")[0]
+    for label in ("avr. 2025", "mai", "juin", "juil.", "août"):
+        assert f">{label}</text>" in svg
+    # Coordinates are numbers for the browser: 28.5, never 28,5.
+    coordinates = re.findall(r'\s(?:x|y|x1|x2|y1|y2|cx|cy|width|height|points)="([^"]*)"', svg)
+    assert any("." in c for c in coordinates)
+    # A number is digits with at most a point; a pair of points' list is "x,y x,y".
+    number = r"-?\d+(?:\.\d+)?"
+    pair = rf"{number},{number}"
+    for c in coordinates:
+        assert re.fullmatch(rf"{number}|{pair}(?: {pair})*", c), c
