@@ -101,6 +101,10 @@ class InteractionForm(VersionedForm):
         coerce=int,
         empty_value=None,
         required=False,
+        help_text=_(
+            "Your first gut feeling about a client sets the starting point of its score; "
+            "the later ones are drawn beside the score on its trend."
+        ),
     )
 
     class Meta:

@@ -113,7 +113,9 @@ def test_it_redraws_the_trend_as_soon_as_the_evidence_changes(logged_in, acme):
     trend = evidence_for(acme).trend()
     assert response.text.count('<circle class="score-point') == len(trend) == 4
     assert f"<td>{trend[-1].score}</td>" in response.text.split('<table class="trend-table">')[1]
-    assert "<title>Build</title>" in response.text
+    # The new phase is a labelled band of the chart, its dates in its title.
+    assert ">Build</text>" in response.text
+    assert re.search(r"<title>Build: [^<]+ – [^<]+</title>", response.text)
 
 
 def test_it_has_no_chart_before_the_first_interaction(logged_in, consultant, make_client):

@@ -47,6 +47,7 @@ from ..score.scores import (
     flag_facts,
 )
 from ..templatetags.fitcheck import signed
+from .charts import TrendPhase
 from .next_call import Lesson, NextCall, prepare
 
 SEEN_FIELDS = ("flag_id", "strength", "note", "boundary_id")
@@ -239,13 +240,28 @@ class ClientPage:
         names = {phase.pk: phase.name for project in self.projects for phase in project.phases}
         return decisions.panel(self.client, self.decisions, reviews, names)
 
-    def chart_phases(self) -> list[tuple[date, date, str, int | None]]:
-        """Return each phase as the trend chart draws it: start, end, name, satisfaction."""
+    def chart_phases(self) -> list[TrendPhase]:
+        """Return each phase as the trend chart draws it, with its review's date and
+        satisfaction."""
         return [
-            (phase.starts_on, phase.ends_on, phase.name, phase.review and phase.review.satisfaction)
+            TrendPhase(
+                phase.starts_on,
+                phase.ends_on,
+                phase.name,
+                phase.review and phase.review.reviewed_at,
+                phase.review and phase.review.satisfaction,
+            )
             for project in self.projects
             for phase in project.phases
         ]
+
+    def chart_decisions(self) -> list[tuple[datetime, str]]:
+        """Return each decision as the trend chart marks it: when, and its kind in words."""
+        return [(decision.decided_at, decision.get_kind_display()) for decision in self.decisions]
+
+    def chart_feelings(self) -> list[tuple[datetime, int]]:
+        """Return the gut feelings of the interactions that have one, oldest first."""
+        return [(i.occurred_at, i.gut) for i in self.interactions if i.gut is not None]
 
     def timeline(self, limit: int | None) -> list[InteractionEntry | ReviewEntry]:
         """Return the interactions and reviews, newest first, at most `limit` of them."""

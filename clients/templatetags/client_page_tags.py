@@ -33,12 +33,25 @@ def trend_points(rows) -> SafeString:
 
 
 @register.filter
+def trend_feelings(feelings) -> SafeString:
+    """Return the trend chart's gut feelings (`clients.pages.charts.Feeling`) as diamonds."""
+    return mark_safe(
+        "".join(
+            f'<polygon class="feeling-point" points="{feeling.diamond}">'
+            f"<title>{escape(feeling.title)}</title></polygon>"
+            for feeling in feelings
+        )
+    )
+
+
+@register.filter
 def trend_table(rows) -> SafeString:
-    """Return the trend as table rows: when, after what, the score and its interval."""
+    """Return the trend as table rows: when, after what, the score, its interval and the gut
+    feeling noted then."""
     return mark_safe(
         "".join(
             f"<tr><td>{escape(row.when)}</td><td>{escape(row.after)}</td><td>{row.score}</td>"
-            f"<td>{row.interval}</td></tr>"
+            f"<td>{row.interval}</td><td>{row.feeling}</td></tr>"
             for row in rows
         )
     )

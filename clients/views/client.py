@@ -83,7 +83,13 @@ def render_client_page(request, page, *, decision_form=None, checkpoint_form=Non
     next_call = page.next_call(evidence, fit)
     show_all = request.GET.get("timeline") == "all"
     ends_at = page.reflection_ends_at()
-    chart = charts.trend_chart(evidence.trend(), page.chart_phases())
+    chart = charts.trend_chart(
+        evidence.trend(),
+        page.chart_phases(),
+        decisions=page.chart_decisions(),
+        feelings=page.chart_feelings(),
+        today=timezone.localdate(),
+    )
     context = {
         "nav": "dashboard",
         "client": page.client,
