@@ -141,7 +141,9 @@ def phase_edit(request, pk):
     form = PhaseForm(request.POST or None, instance=phase)
     if form.is_valid():
         actions.edit_phase(form.save(commit=False))
-        messages.success(request, _("Phase saved; the score and the review due date follow it."))
+        messages.success(
+            request, _("Phase saved; the score and the review due date are up to date.")
+        )
         return redirect("client_detail", client.pk)
     return simple_form(
         request, form, title=title, submit=_("Save the phase"), nav="dashboard", client=client
