@@ -368,6 +368,17 @@ def test_it_keeps_the_moment_of_a_review_whose_date_did_not_change(logged_in, en
     assert (saved.reviewed_at, saved.satisfaction) == (moment, 2)
 
 
+def test_it_reads_a_form_sent_without_a_date_as_today_or_the_date_it_had(logged_in, ended):
+    before = timezone.now()
+    logged_in.post(review_url(ended), review_data())  # a new review: today
+    first = PhaseReview.objects.get().reviewed_at
+
+    logged_in.post(review_url(ended), review_data(satisfaction=2, version=1))  # kept
+
+    assert before <= first <= timezone.now()
+    assert PhaseReview.objects.get().reviewed_at == first
+
+
 def test_it_moves_the_date_of_an_existing_review(logged_in, acme, ended, today):
     review(ended, reviewed_at=ago(days=3))
     day = today - timedelta(days=20)
