@@ -6,6 +6,7 @@ recomputing that client's score inside the same transaction.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Value, When
@@ -25,6 +26,7 @@ from .models import (
     Observation,
     Phase,
     PhaseReview,
+    Project,
     Question,
     split_questions,
 )
@@ -291,3 +293,57 @@ def add_phase(phase: Phase) -> Phase:
     phase.save()
     refresh_client_score(phase.project.client)
     return phase
+
+
+@transaction.atomic
+def edit_phase(phase: Phase) -> Phase:
+    """Save a phase's new name and dates; the client's "review due" date follows them."""
+    phase.save()
+    refresh_client_score(phase.project.client)
+    return phase
+
+
+class PhaseNotRunning(Exception):
+    """The phase cannot end on that day: it starts after it, or ends on it or before."""
+
+
+@transaction.atomic
+def end_phase(*, phase: Phase, on: date) -> Phase:
+    """End a running phase on `on` (the consultant's today), and re-score the client.
+
+    Raise PhaseNotRunning, changing nothing, unless the phase has started by `on` and ends
+    after it; `phase` then holds the dates that refused it.
+    """
+    # The dates as saved, under a lock: another tab may have edited or ended it meanwhile.
+    # (no_key: only a date changes, so reviews being inserted need not wait for it.)
+    phase.starts_on, phase.ends_on = (
+        Phase.objects.select_for_update(no_key=True)
+        .filter(pk=phase.pk)
+        .values_list("starts_on", "ends_on")
+        .get()
+    )
+    if not phase.starts_on <= on < phase.ends_on:
+        raise PhaseNotRunning
+    Phase.objects.filter(pk=phase.pk).update(ends_on=on)
+    phase.ends_on = on
+    refresh_client_score(phase.project.client)
+    return phase
+
+
+@transaction.atomic
+def delete_phase(phase: Phase) -> None:
+    """Delete a phase with its review and the review's observations; re-score the client.
+
+    Without a review the score stays, but the client's "review due" date may move.
+    """
+    client = phase.project.client
+    phase.delete()
+    refresh_client_score(client)
+
+
+@transaction.atomic
+def delete_project(project: Project) -> None:
+    """Delete a project with its phases, their reviews and observations; re-score the client."""
+    client = project.client
+    project.delete()
+    refresh_client_score(client)

@@ -1,5 +1,7 @@
+from datetime import datetime, time
+
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from .actions import ObservationInput, QuestionOutcome
@@ -447,7 +449,20 @@ class PhaseForm(VisibleTextMixin, forms.ModelForm):
         }
 
     def clean_starts_on(self):
-        return _plausible_date(self.cleaned_data["starts_on"])
+        starts = _plausible_date(self.cleaned_data["starts_on"])
+        review = getattr(self.instance, "review", None) if self.instance.pk else None
+        if starts and review is not None:
+            reviewed_on = timezone.localdate(review.reviewed_at)
+            if starts > reviewed_on:
+                raise forms.ValidationError(
+                    _(
+                        "This phase was reviewed on %(reviewed)s: it cannot start after its "
+                        "review. Choose a start on or before that day, or change the review's "
+                        "date first."
+                    ),
+                    params={"reviewed": formats.date_format(reviewed_on, "SHORT_DATE_FORMAT")},
+                )
+        return starts
 
     def clean_ends_on(self):
         return _plausible_date(self.cleaned_data["ends_on"])
@@ -456,7 +471,18 @@ class PhaseForm(VisibleTextMixin, forms.ModelForm):
         cleaned = super().clean()
         starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts and ends and ends < starts:
-            self.add_error("ends_on", _("A phase cannot end before it starts."))
+            # On the end date, where the mistake is; the model's constraint, which says the
+            # same, is then skipped (Django leaves out constraints on fields with errors).
+            self.add_error(
+                "ends_on",
+                forms.ValidationError(
+                    _(
+                        "A phase cannot end before it starts. Choose an end date on or after "
+                        "the start, %(starts)s."
+                    ),
+                    params={"starts": formats.date_format(starts, "SHORT_DATE_FORMAT")},
+                ),
+            )
         return cleaned
 
 
@@ -464,8 +490,24 @@ RATING_CHOICES = [(i, str(i)) for i in range(1, 6)]
 
 
 class PhaseReviewForm(VersionedForm):
-    def __init__(self, *args, learning_required: bool = False, **kwargs):
+    # The review's own date, in the consultant's time zone. Left empty (a form posted without
+    # it), a new review is dated now and an edited one keeps its date.
+    reviewed_at = forms.DateField(
+        label=_("Date of the review"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=timezone.localdate,
+        help_text=_("The day you looked back on this phase: from its start to today."),
+    )
+
+    def __init__(
+        self, *args, phase: Phase | None = None, learning_required: bool = False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        self.phase = phase
+        if self.instance.pk:
+            # The stored moment is in UTC: show its day where the consultant is.
+            self.initial["reviewed_at"] = timezone.localdate(self.instance.reviewed_at)
         for name in PhaseReview.RATING_FIELDS:
             self.fields[name] = forms.TypedChoiceField(
                 label=self.fields[name].label,
@@ -486,11 +528,48 @@ class PhaseReviewForm(VersionedForm):
 
     class Meta:
         model = PhaseReview
-        fields = [*PhaseReview.RATING_FIELDS, "would_work_again", "learned", "notes"]
+        fields = [
+            "reviewed_at",
+            *PhaseReview.RATING_FIELDS,
+            "would_work_again",
+            "learned",
+            "notes",
+        ]
         widgets = {
             "learned": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def clean_reviewed_at(self):
+        """Return the review's moment: the date chosen, stored as a moment of that day.
+
+        An unchanged date keeps the stored moment (its time of day included); today's date
+        is now; an earlier day is noon of that day in the consultant's time zone, a moment
+        that exists on every day, whatever the daylight-saving changes.
+        """
+        day = _plausible_date(self.cleaned_data["reviewed_at"])
+        stored = self.instance.reviewed_at if self.instance.pk else None
+        if day is None and stored is not None:
+            return stored
+        today = timezone.localdate()
+        day = day or today
+        if day > today:
+            raise forms.ValidationError(
+                _("A review cannot be dated in the future: choose today or an earlier day.")
+            )
+        if self.phase is not None and day < self.phase.starts_on:
+            raise forms.ValidationError(
+                _(
+                    "A phase cannot be reviewed before it starts: choose a day from "
+                    "%(starts)s to today."
+                ),
+                params={"starts": formats.date_format(self.phase.starts_on, "SHORT_DATE_FORMAT")},
+            )
+        if stored is not None and day == timezone.localdate(stored):
+            return stored
+        if day == today:
+            return timezone.now()
+        return timezone.make_aware(datetime.combine(day, time(12)))
 
     def clean_notes(self):
         return _limit(self.cleaned_data["notes"], TEXT_MAX)

@@ -20,8 +20,13 @@ urlpatterns = [
     path(
         "interactions/<int:pk>/delete/", interactions.interaction_delete, name="interaction_delete"
     ),
+    path("projects/<int:pk>/edit/", projects.project_edit, name="project_edit"),
+    path("projects/<int:pk>/delete/", projects.project_delete, name="project_delete"),
     path("projects/<int:pk>/phases/new/", projects.phase_new, name="phase_new"),
     path("phases/<int:pk>/checkpoint/", decisions.checkpoint_new, name="checkpoint_new"),
+    path("phases/<int:pk>/edit/", projects.phase_edit, name="phase_edit"),
+    path("phases/<int:pk>/end/", projects.phase_end, name="phase_end"),
+    path("phases/<int:pk>/delete/", projects.phase_delete, name="phase_delete"),
     path("phases/<int:pk>/review/", projects.phase_review, name="phase_review"),
     path("phases/<int:pk>/review/delete/", projects.review_delete, name="review_delete"),
     path("boundaries/", boundaries.boundaries, name="boundaries"),

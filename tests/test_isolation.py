@@ -39,9 +39,14 @@ OBJECT_URLS = {
     "interaction_edit": "interaction",
     "interaction_delete": "interaction",
     "phase_new": "project",
+    "project_edit": "project",
+    "project_delete": "project",
     "phase_review": "phase",
     "review_delete": "phase",
     "checkpoint_new": "phase",
+    "phase_edit": "phase",
+    "phase_end": "phase",
+    "phase_delete": "phase",
     "boundary_edit": "boundary",
     "boundary_toggle": "boundary",
 }
@@ -65,7 +70,7 @@ PAGES = {
 # Views that refuse a method answer 405 before looking anything up, whoever asks and
 # whether the object exists or not, so it reveals nothing.
 POST_ONLY = {"client_archive", "score_preview", "decision_new", "interaction_delete"}
-POST_ONLY |= {"boundary_toggle", "review_delete", "checkpoint_new"}
+POST_ONLY |= {"boundary_toggle", "review_delete", "checkpoint_new", "phase_end"}
 GET_ONLY = {"client_detail", "client_prepare"}
 # The admin has its own login; logging in and out, the language switch and the link of a
 # reset email (tests/test_password_reset.py) are public.
@@ -148,7 +153,7 @@ def hijack_data(name: str) -> dict:
         return interaction_data(notes="Hijacked", version=1) | data
     if kind == "interaction":
         return interaction_data(notes="Hijacked", version=1)
-    if kind == "project":
+    if kind == "project" or name == "phase_edit":
         return {"name": "Hijacked", "starts_on": "2025-01-01", "ends_on": "2025-01-02"}
     if kind == "phase":
         return review_data(satisfaction=1, learned="Hijacked", version=1)
