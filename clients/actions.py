@@ -13,7 +13,7 @@ from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from .decisions import DECISION_STATUS, reflection_ends_at
+from .decisions import DECISION_STATUS, STANDING_KINDS, reflection_ends_at
 from .models import (
     Boundary,
     Client,
@@ -334,16 +334,37 @@ def end_phase(*, phase: Phase, on: date) -> Phase:
 def delete_phase(phase: Phase) -> None:
     """Delete a phase with its review and the review's observations; re-score the client.
 
-    Without a review the score stays, but the client's "review due" date may move.
+    Without a review the score stays, but the client's "review due" date may move. Its
+    checkpoint goes too; if that ended the work, the client is active again.
     """
     client = phase.project.client
+    ended = Decision.objects.filter(phase=phase, kind=DecisionKind.END).exists()
     phase.delete()
+    _follow_standing_decision(client, ended)
     refresh_client_score(client)
 
 
 @transaction.atomic
 def delete_project(project: Project) -> None:
-    """Delete a project with its phases, their reviews and observations; re-score the client."""
+    """Delete a project with its phases, their reviews, observations and checkpoints; re-score
+    the client (active again if a checkpoint of the project had ended the work)."""
     client = project.client
+    ended = Decision.objects.filter(phase__project=project, kind=DecisionKind.END).exists()
     project.delete()
+    _follow_standing_decision(client, ended)
     refresh_client_score(client)
+
+
+def _follow_standing_decision(client: Client, ended: bool) -> None:
+    """Give the client the status of its latest standing decision, once an "end" went."""
+    if not ended:
+        return
+    latest = (
+        client.decisions.filter(kind__in=STANDING_KINDS)
+        .order_by("-decided_at", "-pk")
+        .values_list("kind", flat=True)
+        .first()
+    )
+    if latest is not None:
+        client.status = DECISION_STATUS[latest]
+        Client.objects.filter(pk=client.pk).update(status=client.status)

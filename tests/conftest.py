@@ -30,9 +30,10 @@ def pytest_collection_modifyitems(config, items):
         items[:] = [item for item in items if item not in left_out]
 
 
-# The Redis database the tests may use; their keys carry a prefix of their own.
+# The Redis database the tests may use; their keys carry a prefix of their own, one per test
+# process, so two suites running at once on one machine do not count each other's failures.
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
-REDIS_KEY_PREFIX = "fitcheck-test"
+REDIS_KEY_PREFIX = f"fitcheck-test-{os.getpid()}"
 
 
 @pytest.fixture(autouse=True)

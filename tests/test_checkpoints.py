@@ -204,3 +204,15 @@ def test_calibration_says_whom_i_ended_after_a_phase(logged_in, accepted, bad_re
         f"decision its score was {first}."
     ) in page
     assert f"ended after Ordering; score at your first decision {first}" in page
+
+
+def test_deleting_the_phase_that_ended_the_work_makes_the_client_active_again(
+    logged_in, accepted, phase, bad_review
+):
+    checkpoint(logged_in, phase, kind="end", reason="Scope keeps shifting")
+    assert Client.objects.get(pk=accepted.pk).status == "completed"
+
+    logged_in.post(reverse("phase_delete", args=[phase.pk]))
+
+    assert not Decision.objects.filter(kind="end").exists()
+    assert Client.objects.get(pk=accepted.pk).status == "active"
