@@ -170,8 +170,7 @@ def trend_chart(
     """Return the chart of a client's trend, or None with nothing to draw.
 
     The x axis is time, from the first event that happened to the latest (the trend's points,
-    the decisions, the gut feelings, the first day of a phase begun before `today`), never
-    later: a phase that runs on past the latest event
+    the decisions, the gut feelings), never later: a phase that runs on past the latest event
     stops at the right edge with an arrow, and says "ongoing" if it has not ended by `today`.
     `decisions` are (when, kind in words), `feelings` the gut feelings (when, −2…+2), drawn
     as a second series over the same height (−2 at the bottom, +2 at the top). Dates are
@@ -181,12 +180,6 @@ def trend_chart(
         return None
     zone = timezone.get_current_timezone()
     moments = [p.at for p in trend] + [at for at, _kind in decisions] + [at for at, _g in feelings]
-    # A phase under way is something that happened: its first day is in the range.
-    moments += [
-        _midnight(p.starts_on + timedelta(days=1), zone)
-        for p in phases
-        if today is not None and p.starts_on < today
-    ]
     start, end = min(moments), max(moments)
     if (end - start).total_seconds() < 3600:
         # One moment, or a few close together: the day up to the latest, which sits on the right.
