@@ -35,11 +35,29 @@ def open_client(page, name):
     expect(page.get_by_role("heading", name=name, level=1)).to_be_visible()
 
 
+# A client at each stage, and the decision panel it shows.
+STAGES = {
+    "stage-deciding.png": "Sora Tea House",
+    "stage-checkpoint.png": "Northwind Logistics",
+    "stage-declined.png": "Vantage Capital",
+    "stage-completed.png": "Meridian Hotels",
+}
+
+
+def open_from_dashboard(page, name):
+    page.get_by_role("link", name="Clients", exact=True).first.click()
+    open_client(page, name)
+
+
 def laptop(page):
     page.screenshot(path=HERE / "dashboard.png", full_page=True)
     open_client(page, "Northwind Logistics")
     page.screenshot(path=HERE / "client.png")
     page.get_by_role("region", name="Before your next call").screenshot(path=HERE / "next-call.png")
+    page.get_by_role("region", name="Trend").screenshot(path=HERE / "trend.png")
+    for filename, name in STAGES.items():
+        open_from_dashboard(page, name)
+        page.get_by_role("region", name="Decision").screenshot(path=HERE / filename)
     page.get_by_role("link", name="Call sheet").click()
     page.screenshot(path=HERE / "call-sheet.png", full_page=True)
     page.get_by_role("link", name="Calibration").click()
@@ -48,6 +66,9 @@ def laptop(page):
 
 def phone(page):
     page.screenshot(path=HERE / "phone-dashboard.png")
+    open_client(page, "Northwind Logistics")
+    page.get_by_role("region", name="Trend").screenshot(path=HERE / "phone-trend.png")
+    page.go_back()
     open_client(page, "Blue Heron Architects")
     page.get_by_role("link", name="Log an interaction").first.click()
     preview = page.locator("#score-preview")
