@@ -119,14 +119,21 @@ def messages(text: str) -> list[dict]:
     return [e for e in parse_po(text) if e["msgid"] and not e["obsolete"]]
 
 
+# French has three plural forms here (Django's: 0–1, millions, the rest): a plural entry
+# without the third says the ordinary plural in English.
+PLURAL_FORMS = 3
+
+
 def problems(entries: list[dict]) -> list[str]:
-    """Return what is wrong with a catalogue: untranslated or fuzzy entries, lost placeholders."""
+    """Return what is wrong with a catalogue: untranslated or fuzzy entries, a missing plural
+    form, lost placeholders."""
     found = []
     for entry in entries:
         name = repr(entry["msgid"][:70])
         if "fuzzy" in entry["flags"]:
             found.append(f"fuzzy: {name}")
-        if not entry["msgstr"] or not all(entry["msgstr"].values()):
+        forms = set(range(PLURAL_FORMS)) if entry["msgid_plural"] else {None}
+        if set(entry["msgstr"]) != forms or not all(entry["msgstr"].values()):
             found.append(f"untranslated: {name}")
             continue
         placeholders = set(re.findall(r"%\(\w+\)[sd]|%[sd%]", entry["msgid"]))
@@ -150,6 +157,7 @@ def english_ui() -> dict[str, str]:
 
 
 def test_it_has_a_french_translation_for_every_entry():
+    assert f"nplurals={PLURAL_FORMS};" in PO_FILE.read_text()
     entries = messages(PO_FILE.read_text())
     assert len(entries) > 400
     assert problems(entries) == []
