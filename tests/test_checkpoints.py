@@ -8,8 +8,8 @@ from django.apps import apps
 from django.urls import reverse
 
 from clients.actions import record_decision
-from clients.models import RATING_FIELDS, Client, Decision
-from tests.factories import add_phase, ago, fresh_fit, log, review
+from clients.models import RATING_FIELDS, Client, Decision, Phase
+from tests.factories import add_phase, ago, fresh_fit, log, review, review_data
 
 DASHBOARD = reverse("dashboard")
 ALL_ONES = dict.fromkeys(RATING_FIELDS, 1)
@@ -216,3 +216,32 @@ def test_deleting_the_phase_that_ended_the_work_makes_the_client_active_again(
 
     assert not Decision.objects.filter(kind="end").exists()
     assert Client.objects.get(pk=accepted.pk).status == "active"
+
+
+def test_deleting_a_phase_says_its_decision_goes_too(logged_in, accepted, phase, bad_review):
+    checkpoint(logged_in, phase, kind="end", reason="Scope keeps shifting")
+
+    page = logged_in.get(reverse("phase_delete", args=[phase.pk])).text
+    project_page = logged_in.get(reverse("project_delete", args=[phase.project.pk])).text
+
+    assert "So does the decision you took after it (go on or end)." in page
+    assert "That decision ended the work: the client will be active again." in page
+    assert "So does the decision you took after 1 of its phases (go on or end)." in project_page
+    assert "That decision ended the work" in project_page
+
+
+def test_a_stretch_review_asks_what_i_learned_after_a_checkpoint_too(
+    logged_in, consultant, make_client
+):
+    client = make_client(consultant, "Stretchy")
+    log(client, occurred_at=ago(days=40), kind="discovery")
+    record_decision(client=client, kind="stretch", learning_goal="Saying no", now=ago(days=39))
+    first = add_phase(client, name="One")
+    review(first, learned="Say no early")
+    checkpoint(logged_in, first, kind="continue")
+    second = add_phase(client, name="Two", project=first.project)
+
+    response = logged_in.post(reverse("phase_review", args=[second.pk]), review_data())
+
+    assert "This was a stretch client: write what you learned." in response.text
+    assert not hasattr(Phase.objects.get(pk=second.pk), "review")

@@ -1,7 +1,7 @@
 """Projects, their phases, and the review after each phase."""
 
 from django.contrib import messages
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import actions
+from .. import actions, decisions
 from ..forms import PhaseForm, PhaseReviewForm, ProjectForm
 from ..models import DecisionKind, PhaseReview
 from .access import get_client_for_user, get_phase_for_user, get_project_for_user
@@ -89,7 +89,12 @@ def project_delete(request, pk):
             % {"project": project.name},
         )
         return redirect("client_detail", client.pk)
-    counts = project.phases.aggregate(phases=Count("pk"), reviews=Count("review"))
+    counts = project.phases.aggregate(
+        phases=Count("pk"),
+        reviews=Count("review"),
+        checkpoints=Count("checkpoint"),
+        ended=Count("checkpoint", filter=Q(checkpoint__kind=DecisionKind.END)),
+    )
     phases, reviews = counts["phases"], counts["reviews"]
     if not phases:
         goes = [_("It has no phases: nothing else goes with it, and the score stays the same.")]
@@ -124,6 +129,16 @@ def project_delete(request, pk):
                 "Delete the project and its %(count)s phases",
                 phases,
             ) % {"count": phases}
+    if counts["checkpoints"]:
+        goes.append(
+            ngettext(
+                "So does the decision you took after %(count)s of its phases (go on or end).",
+                "So do the decisions you took after %(count)s of its phases (go on or end).",
+                counts["checkpoints"],
+            )
+            % {"count": counts["checkpoints"]}
+        )
+    goes += _reopens(ended=counts["ended"] > 0)
     return _confirm_delete(
         request,
         client,
@@ -213,6 +228,10 @@ def phase_delete(request, pk):
             % {"rating": review.satisfaction}
         ]
         submit = _("Delete the phase and its review")
+    checkpoint = getattr(phase, "checkpoint", None)
+    if checkpoint is not None:
+        goes.append(_("So does the decision you took after it (go on or end)."))
+        goes += _reopens(ended=checkpoint.kind == DecisionKind.END)
     return _confirm_delete(
         request,
         client,
@@ -223,6 +242,11 @@ def phase_delete(request, pk):
     )
 
 
+def _reopens(*, ended: bool) -> list[str]:
+    """Return what a deletion says when it takes the decision that ended the work."""
+    return [_("That decision ended the work: the client will be active again.")] if ended else []
+
+
 def _confirm_delete(request, client, *, title: str, goes: list[str], submit: str):
     """Render the page that says what a deletion takes with it, and asks to confirm it."""
     context = {"nav": "dashboard", "client": client, "title": title, "goes": goes}
@@ -230,7 +254,8 @@ def _confirm_delete(request, client, *, title: str, goes: list[str], submit: str
 
 
 def _is_stretch(client) -> bool:
-    latest = client.decisions.exclude(kind=DecisionKind.NEED_INFO).first()
+    # The accept (or decline, or end) that stands, not a checkpoint taken since.
+    latest = client.decisions.filter(kind__in=decisions.STANDING_KINDS).first()
     return latest is not None and latest.kind == DecisionKind.STRETCH
 
 
