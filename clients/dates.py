@@ -28,7 +28,9 @@ class LocalDates:
 
     def __call__(self, moment: datetime) -> list[str]:
         """Return the moment, in local time, in each of the formats."""
-        format_of = DateFormat(moment.astimezone(self.zone))
+        # Whole seconds: no page shows less, and HTML's <time datetime> takes at most three
+        # digits of a second ("c" would write six).
+        format_of = DateFormat(moment.astimezone(self.zone).replace(microsecond=0))
         values = {letter: str(getattr(format_of, letter)()) for letter in self.specifiers}
         return [
             "".join(values[text] if specifier else text for specifier, text in pieces)

@@ -2,7 +2,8 @@
 
 SQLite always; PostgreSQL when DATABASE_URL names one or a local server accepts the user
 `postgres` without a password; browser tests when Chromium is at /usr/bin/chromium; the
-shared-cache tests when Redis answers at TEST_REDIS_URL (redis://127.0.0.1:6379/5).
+shared-cache tests when Redis answers at TEST_REDIS_URL (redis://127.0.0.1:6379/5); the
+Nu HTML Checker (in the browser tests) when Java is installed.
 With CI=true nothing may be skipped: a missing PostgreSQL, Chromium or Redis is a failure.
 Extra arguments go to pytest (e.g. `make test ARGS="-k dashboard"` or `-x`).
 """
@@ -54,6 +55,10 @@ def main() -> int:
     if not has_browser:
         skipped.append(f"browser tests (no Chromium at {CHROMIUM}; apt-get install -y chromium)")
         pytest_args = ["-m", "not browser", *pytest_args]
+
+    if has_browser and not shutil.which("java"):
+        # The browser tests run; the Nu HTML Checker in them skips itself (fails with CI=true).
+        skipped.append("HTML validation (no Java; apt-get install -y default-jre-headless)")
 
     if not redis_answers():
         # The tests that need it skip themselves (and fail with CI=true).

@@ -73,7 +73,7 @@ def _row(client: Client, today: date, labels: dict[str, dict[str, str]], url: st
         trend_points=sparkline_points(trend),
         trend_label=_("Score trend: %(points)s") % {"points": ", ".join(map(str, trend))},
         status=capfirst(labels["status"][client.status]),
-        last_contact_iso=contact.isoformat() if contact else "",
+        last_contact_iso=contact.isoformat(timespec="seconds") if contact else "",
         last_contact=naturalday(contact) if contact else "",
         open_questions=client.open_questions,
     )

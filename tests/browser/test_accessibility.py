@@ -22,6 +22,8 @@ from clients import actions, decisions
 from clients.data import demo as demo_data
 from clients.models import Boundary, Client, Interaction, Phase, Project
 
+from .nu import nu_errors
+
 pytestmark = pytest.mark.browser
 
 AXE = Axe()
@@ -52,14 +54,24 @@ def axe_violations(page) -> list[str]:
 
 
 class Audit:
-    """Visit pages in one browser context and collect every page's violations."""
+    """Visit pages in one browser context and collect every page's violations, and the HTML
+    each page was served as (for the Nu HTML Checker)."""
 
     def __init__(self, page, base_url):
-        self.page, self.base_url, self.found = page, base_url, {}
+        self.page, self.base_url, self.found, self.served = page, base_url, {}, {}
+        self._document = None
+        page.on("response", self._keep_document)
+
+    def _keep_document(self, response):
+        if response.request.resource_type == "document" and response.status < 300:
+            self._document = response
 
     def check(self, name):
         self.page.wait_for_load_state()
         self.found[name] = axe_violations(self.page)
+        if self._document is not None:  # a page loaded since the last check
+            self.served[name] = self._document.text()
+            self._document = None
 
     def visit(self, name, path):
         response = self.page.goto(self.base_url + path)
@@ -220,6 +232,8 @@ def test_every_page_has_no_serious_accessibility_violation(
 
     report = audit.report()
     assert not report, f"axe-core found serious or critical violations:\n{report}"
+    invalid = nu_errors(audit.served)
+    assert not invalid, "The Nu HTML Checker found errors:\n" + "\n".join(invalid)
 
 
 # Keyboard only --------------------------------------------------------------------------
