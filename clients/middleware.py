@@ -1,28 +1,69 @@
 from urllib.parse import urlencode, urlsplit
 
+from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.contrib.auth.views import redirect_to_login
+from django.db import DatabaseError, transaction
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
 
 
-class HtmxAwareLoginRequiredMiddleware(LoginRequiredMiddleware):
-    """Django's login-required middleware, answering HTMX requests with 401.
+def htmx_login_redirect(request, login_url: str) -> HttpResponse:
+    """Return a 401 whose HX-Redirect sends the whole page to the login form.
 
-    A redirect would make htmx swap the login page into a fragment; a 401 with
-    HX-Redirect sends the whole page to the login form instead.
+    A redirect would make htmx swap the login page into a fragment.
     """
+    # Come back to the page the user was on, not to the fragment's URL.
+    try:
+        current = urlsplit(request.headers.get("HX-Current-URL", ""))
+        page = current.path + (f"?{current.query}" if current.query else "") or "/"
+    except ValueError:  # a malformed header
+        page = "/"
+    response = HttpResponse(status=401)
+    response["HX-Redirect"] = resolve_url(login_url) + "?" + urlencode({"next": page})
+    return response
+
+
+class HtmxAwareLoginRequiredMiddleware(LoginRequiredMiddleware):
+    """Django's login-required middleware, answering HTMX requests with 401 and HX-Redirect."""
 
     def handle_no_permission(self, request, view_func):
         if request.headers.get("HX-Request") != "true":
             return super().handle_no_permission(request, view_func)
-        # Come back to the page the user was on, not to the fragment's URL.
+        return htmx_login_redirect(request, self.get_login_url(view_func))
+
+
+class DeletedAccountMiddleware:
+    """Answer the login page to a request that failed because its account was deleted meanwhile.
+
+    Another session of the consultant deleting the account takes their rows away under a
+    write in flight: the write fails (a foreign key, a row gone) and is rolled back. That is
+    no server error; the session is over, as the next request would find anyway.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
         try:
-            current = urlsplit(request.headers.get("HX-Current-URL", ""))
-            page = current.path + (f"?{current.query}" if current.query else "") or "/"
-        except ValueError:  # a malformed header
-            page = "/"
-        response = HttpResponse(status=401)
-        response["HX-Redirect"] = (
-            resolve_url(self.get_login_url(view_func)) + "?" + urlencode({"next": page})
-        )
-        return response
+            if _account_exists(user.pk):
+                return None
+        except DatabaseError:  # the database is down: the outage page says so
+            return None
+        logout(request)
+        if request.headers.get("HX-Request") == "true":
+            return htmx_login_redirect(request, "login")
+        return redirect_to_login(request.get_full_path())
+
+
+def _account_exists(pk) -> bool:
+    # The lock waits for a deletion still committing, so its outcome is the one seen.
+    with transaction.atomic():
+        accounts = get_user_model()._default_manager.select_for_update(no_key=True)
+        return bool(list(accounts.filter(pk=pk).values_list("pk")))
