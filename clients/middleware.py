@@ -3,9 +3,12 @@ from urllib.parse import urlencode, urlsplit
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.contrib.auth.views import redirect_to_login
+from django.core.files.uploadhandler import FileUploadHandler
 from django.db import DatabaseError, transaction
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
+
+from fitcheck.errors import FileNotAccepted, bad_request
 
 
 def htmx_login_redirect(request, login_url: str) -> HttpResponse:
@@ -67,3 +70,46 @@ def _account_exists(pk) -> bool:
     with transaction.atomic():
         accounts = get_user_model()._default_manager.select_for_update(no_key=True)
         return bool(list(accounts.filter(pk=pk).values_list("pk")))
+
+
+# The views that take a file: the restore of an export and the admin's catalogue import.
+TAKES_FILES = {"import_data", "admin:clients_flagcatalogue_import"}
+
+
+class _RefuseFiles(FileUploadHandler):
+    """Stop a multipart body at its first file, before a byte of it reaches memory or disk."""
+
+    def new_file(self, *args, **kwargs):
+        raise FileNotAccepted("A file was sent to a form that takes none.")
+
+    def receive_data_chunk(self, raw_data, start):
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+class NoFileUnlessAcceptedMiddleware:
+    """Refuse a file sent to a form that takes none, with the app's 400 page.
+
+    Django would otherwise write a large file to a temporary file on disk, then ignore it.
+    It must come before CsrfViewMiddleware, which reads the whole form to find its token.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method != "POST" or request.content_type != "multipart/form-data":
+            return None
+        if request.resolver_match and request.resolver_match.view_name in TAKES_FILES:
+            return None
+        request.upload_handlers = [_RefuseFiles(request)]
+        try:
+            request.POST  # noqa: B018 (parsed here, so that a file stops it)
+        except FileNotAccepted as refused:
+            return bad_request(request, refused)
+        return None
