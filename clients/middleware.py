@@ -52,10 +52,8 @@ class DeletedAccountMiddleware:
 
     def process_exception(self, request, exception):
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
-            return None
         try:
-            if _account_exists(user.pk):
+            if user is None or not user.is_authenticated or _account_exists(user.pk):
                 return None
         except DatabaseError:  # the database is down: the outage page says so
             return None

@@ -7,13 +7,15 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.sessions.models import Session
+from django.db import IntegrityError
+from django.http import Http404
 from django.test import Client as Browser
 from django.urls import reverse
 
 from clients.actions import profile_for, record_decision
 from clients.models import Boundary
 from tests.conftest import PASSWORD
-from tests.factories import add_phase, ago, log, review
+from tests.factories import add_phase, ago, interaction_data, log, review
 
 NEW_PASSWORD = "another-long-password-7"
 
@@ -213,3 +215,69 @@ def test_saving_the_account_without_a_new_password_keeps_the_sessions(db, make_u
     ada.save(update_fields=["last_login"])
 
     assert sessions_of(ada.pk) == 3
+
+
+# A write of another session caught in flight by the deletion (raced for real on PostgreSQL
+# in tests/test_account_deletion_race.py; here the deletion is made to happen mid-request).
+
+
+def deleted_mid_request(monkeypatch, user, error: Exception):
+    """Make logging a call delete the account (as another session would), then fail."""
+
+    def log_interaction(**kwargs):
+        get_user_model().objects.filter(pk=user.pk).delete()
+        raise error
+
+    monkeypatch.setattr("clients.actions.log_interaction", log_interaction)
+
+
+@pytest.mark.parametrize("error", [IntegrityError("foreign key"), Http404()])
+def test_a_write_whose_account_vanished_gets_the_login_page(
+    db, make_user, make_client, monkeypatch, error
+):
+    ada = make_user("ada")
+    acme = make_client(ada)
+    browser = Browser(raise_request_exception=False)
+    browser.force_login(ada)
+    deleted_mid_request(monkeypatch, ada, error)
+
+    response = browser.post(reverse("interaction_new", args=[acme.pk]), interaction_data())
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert Session.objects.count() == 0
+
+
+def test_an_htmx_write_whose_account_vanished_is_sent_to_the_login_page(
+    db, make_user, make_client, monkeypatch
+):
+    ada = make_user("ada")
+    acme = make_client(ada)
+    browser = Browser(raise_request_exception=False)
+    browser.force_login(ada)
+    deleted_mid_request(monkeypatch, ada, IntegrityError("foreign key"))
+
+    response = browser.post(
+        reverse("interaction_new", args=[acme.pk]), interaction_data(), HTTP_HX_REQUEST="true"
+    )
+
+    assert response.status_code == 401
+    assert response["HX-Redirect"].startswith(reverse("login"))
+
+
+def test_a_failing_write_of_an_existing_account_is_still_an_error(
+    db, make_user, make_client, monkeypatch
+):
+    ada = make_user("ada")
+    acme = make_client(ada)
+    browser = Browser(raise_request_exception=False)
+    browser.force_login(ada)
+
+    def log_interaction(**kwargs):
+        raise IntegrityError("a real bug")
+
+    monkeypatch.setattr("clients.actions.log_interaction", log_interaction)
+
+    response = browser.post(reverse("interaction_new", args=[acme.pk]), interaction_data())
+
+    assert response.status_code == 500
