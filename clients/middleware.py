@@ -1,28 +1,113 @@
 from urllib.parse import urlencode, urlsplit
 
+from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.contrib.auth.views import redirect_to_login
+from django.core.files.uploadhandler import FileUploadHandler
+from django.db import DatabaseError, transaction
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
 
+from fitcheck.errors import FileNotAccepted, bad_request
+
+
+def htmx_login_redirect(request, login_url: str) -> HttpResponse:
+    """Return a 401 whose HX-Redirect sends the whole page to the login form.
+
+    A redirect would make htmx swap the login page into a fragment.
+    """
+    # Come back to the page the user was on, not to the fragment's URL.
+    try:
+        current = urlsplit(request.headers.get("HX-Current-URL", ""))
+        page = current.path + (f"?{current.query}" if current.query else "") or "/"
+    except ValueError:  # a malformed header
+        page = "/"
+    response = HttpResponse(status=401)
+    response["HX-Redirect"] = resolve_url(login_url) + "?" + urlencode({"next": page})
+    return response
+
 
 class HtmxAwareLoginRequiredMiddleware(LoginRequiredMiddleware):
-    """Django's login-required middleware, answering HTMX requests with 401.
-
-    A redirect would make htmx swap the login page into a fragment; a 401 with
-    HX-Redirect sends the whole page to the login form instead.
-    """
+    """Django's login-required middleware, answering HTMX requests with 401 and HX-Redirect."""
 
     def handle_no_permission(self, request, view_func):
         if request.headers.get("HX-Request") != "true":
             return super().handle_no_permission(request, view_func)
-        # Come back to the page the user was on, not to the fragment's URL.
+        return htmx_login_redirect(request, self.get_login_url(view_func))
+
+
+class DeletedAccountMiddleware:
+    """Answer the login page to a request that failed because its account was deleted meanwhile.
+
+    Another session of the consultant deleting the account takes their rows away under a
+    write in flight: the write fails (a foreign key, a row gone) and is rolled back. That is
+    no server error; the session is over, as the next request would find anyway.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        user = getattr(request, "user", None)
         try:
-            current = urlsplit(request.headers.get("HX-Current-URL", ""))
-            page = current.path + (f"?{current.query}" if current.query else "") or "/"
-        except ValueError:  # a malformed header
-            page = "/"
-        response = HttpResponse(status=401)
-        response["HX-Redirect"] = (
-            resolve_url(self.get_login_url(view_func)) + "?" + urlencode({"next": page})
-        )
-        return response
+            if user is None or not user.is_authenticated or _account_exists(user.pk):
+                return None
+        except DatabaseError:  # the database is down: the outage page says so
+            return None
+        logout(request)
+        if request.headers.get("HX-Request") == "true":
+            return htmx_login_redirect(request, "login")
+        return redirect_to_login(request.get_full_path())
+
+
+def _account_exists(pk) -> bool:
+    # The lock waits for a deletion still committing, so its outcome is the one seen.
+    with transaction.atomic():
+        accounts = get_user_model()._default_manager.select_for_update(no_key=True)
+        return bool(list(accounts.filter(pk=pk).values_list("pk")))
+
+
+# The views that take a file: the restore of an export and the admin's catalogue import.
+TAKES_FILES = {"import_data", "admin:clients_flagcatalogue_import"}
+
+
+class _RefuseFiles(FileUploadHandler):
+    """Stop a multipart body at its first file, before a byte of it reaches memory or disk."""
+
+    def new_file(self, *args, **kwargs):
+        raise FileNotAccepted("A file was sent to a form that takes none.")
+
+    def receive_data_chunk(self, raw_data, start):
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+class NoFileUnlessAcceptedMiddleware:
+    """Refuse a file sent to a form that takes none, with the app's 400 page.
+
+    Django would otherwise write a large file to a temporary file on disk, then ignore it.
+    It must come before CsrfViewMiddleware, which reads the whole form to find its token.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method != "POST" or request.content_type != "multipart/form-data":
+            return None
+        if request.resolver_match and request.resolver_match.view_name in TAKES_FILES:
+            return None
+        request.upload_handlers = [_RefuseFiles(request)]
+        try:
+            request.POST  # noqa: B018 (parsed here, so that a file stops it)
+        except FileNotAccepted as refused:
+            return bad_request(request, refused)
+        return None

@@ -30,6 +30,11 @@ urlpatterns = [
     ),
 ]
 
+# The app's own pages for a refused body (what was too big, the limit) and for an outage
+# (503 with Retry-After when PostgreSQL or Redis is out of reach); see fitcheck/errors.py.
+handler400 = "fitcheck.errors.bad_request"
+handler500 = "fitcheck.errors.server_error"
+
 # The benchmark's floor page (see clients/bench_views.py), routed only while `make bench` runs.
 if settings.BENCH_FLOOR:
     from clients.bench_views import floor
