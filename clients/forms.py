@@ -179,7 +179,9 @@ class FlagChipsForm(forms.Form):
     """The flags seen and the boundaries respected or crossed, as one form.
 
     One strength field and one evidence field per flag; one field per boundary, which maps
-    to the catalogue's "respects my boundaries" / "crosses my boundaries" flag.
+    to the catalogue's "respects my boundaries" / "crosses my boundaries" flag. A boundary
+    marked is that flag's evidence, once per boundary, in the boundary's words: the flag's
+    own chip, pressed as well, adds nothing more (one crossed boundary, one piece of evidence).
     """
 
     def __init__(self, *args, flags: list[Flag], boundaries: list[Boundary], **kwargs):
@@ -204,8 +206,28 @@ class FlagChipsForm(forms.Form):
             )
 
     def flag_rows(self):
-        """Return (flag, strength field, note field) for the template, in catalogue order."""
-        return [(flag, self[f"strength-{flag.pk}"], self[f"note-{flag.pk}"]) for flag in self.flags]
+        """Return (flag, strength field, note field, boundaries) for the template, in order.
+
+        `boundaries` are the words of the boundaries marked as this flag: its chip shows
+        pressed by them, in their words, and has nothing of its own to add.
+        """
+        marked = self.marked_boundaries()
+        return [
+            (flag, self[f"strength-{flag.pk}"], self[f"note-{flag.pk}"], marked.get(flag.key, []))
+            for flag in self.flags
+        ]
+
+    def marked_boundaries(self) -> dict[str, list[str]]:
+        """Return the words of the boundaries marked respected or crossed, by their flag's key.
+
+        From what was posted, or from the initial values of an unbound form.
+        """
+        marked = {}
+        for boundary in self.boundaries:
+            key = BOUNDARY_FLAG_KEYS.get(self[f"boundary-{boundary.pk}"].value() or "")
+            if key:
+                marked.setdefault(key, []).append(boundary.text)
+        return marked
 
     def boundary_fields(self):
         return [self[f"boundary-{boundary.pk}"] for boundary in self.boundaries]
@@ -225,6 +247,12 @@ class FlagChipsForm(forms.Form):
     def observations(self) -> list[ObservationInput]:
         """Return what the valid form says was observed."""
         by_key = {flag.key: flag for flag in self.flags}
+        verdicts = {
+            boundary: self.cleaned_data.get(f"boundary-{boundary.pk}")
+            for boundary in self.boundaries
+        }
+        # A flag that a marked boundary stands for is seen already, once per boundary.
+        by_boundary = {BOUNDARY_FLAG_KEYS[verdict] for verdict in verdicts.values() if verdict}
         found = [
             ObservationInput(
                 flag=flag,
@@ -232,10 +260,9 @@ class FlagChipsForm(forms.Form):
                 note=self.cleaned_data[f"note-{flag.pk}"].strip(),
             )
             for flag in self.flags
-            if self.cleaned_data.get(f"strength-{flag.pk}")
+            if self.cleaned_data.get(f"strength-{flag.pk}") and flag.key not in by_boundary
         ]
-        for boundary in self.boundaries:
-            verdict = self.cleaned_data.get(f"boundary-{boundary.pk}")
+        for boundary, verdict in verdicts.items():
             if verdict:
                 found.append(
                     ObservationInput(
