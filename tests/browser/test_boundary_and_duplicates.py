@@ -6,6 +6,7 @@ import re
 from playwright.sync_api import expect
 
 from clients.models import Boundary, Client, FlagCatalogue, Observation
+from tests.browser.test_accessibility import axe_violations
 
 CROSSES = "Crosses my boundaries"
 
@@ -51,3 +52,35 @@ def test_a_boundary_crossed_and_its_chip_pressed_are_one_entry(
     expect(pressed).to_have_accessible_description(
         re.compile(r"From your boundaries:\s*No calls after 19:00")
     )
+    assert axe_violations(page) == []
+
+
+def test_a_second_nova_dental_is_asked_about_and_links_to_the_first(
+    live_server, logged_in_page, consultant
+):
+    page = logged_in_page
+    first = new_client(consultant, "Nova Dental", organisation="Nova Group")
+    page.goto(f"{live_server.url}/clients/new/")
+    page.get_by_label(re.compile(r"^Name:?$")).fill("növa dental")
+
+    page.keyboard.press("Enter")  # the usual button: it asks first
+
+    warning = page.get_by_role("alert").filter(has_text="You already have a client called")
+    expect(warning).to_contain_text("You already have a client called Nova Dental:")
+    expect(warning).to_contain_text("Save another anyway?")
+    assert Client.objects.count() == 1
+    link = warning.get_by_role("link", name="Nova Dental (Nova Group)")
+    expect(link).to_have_attribute("href", f"/clients/{first.pk}/")
+    assert axe_violations(page) == []
+
+    page.get_by_role("button", name="Save another anyway").click()
+
+    expect(page).to_have_url(re.compile(r"/clients/\d+/log/$"))
+    assert sorted(Client.objects.values_list("name", flat=True)) == ["Nova Dental", "növa dental"]
+
+    # The link leads to the client I already had.
+    page.goto(f"{live_server.url}/clients/new/")
+    page.get_by_label(re.compile(r"^Name:?$")).fill("NOVA DENTAL")
+    page.get_by_role("button", name="Add client").click()
+    page.get_by_role("link", name="Nova Dental (Nova Group)").click()
+    expect(page).to_have_url(f"{live_server.url}/clients/{first.pk}/")
