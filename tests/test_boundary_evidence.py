@@ -234,7 +234,7 @@ def merge(capsys) -> str:
     return capsys.readouterr().out
 
 
-def doubled(client, boundary, crosses, *, note="", strength=2) -> actions.ObservationInput:
+def doubled(boundary, crosses, *, note="", strength=3) -> list[actions.ObservationInput]:
     """Return what the old form saved for a boundary crossed and its chip pressed."""
     return [
         actions.ObservationInput(crosses, strength, note),
@@ -252,7 +252,7 @@ def test_the_migration_merges_a_doubled_pair_and_rescores(acme, twin, evenings, 
         "questions": "",
     }
     interaction = actions.log_interaction(
-        client=acme, fields=fields, observations=doubled(acme, evenings, crosses, note="At 22:00")
+        client=acme, fields=fields, observations=doubled(evenings, crosses, note="At 22:00")
     )
     counted_twice = stored_fit(acme)
     log(twin, occurred_at=occurred_at, flags=[("crosses-boundaries", 2)])
@@ -277,7 +277,7 @@ def test_the_migration_merges_a_doubled_pair_in_a_review(acme, evenings, crosses
         fields={"reviewed_at": ago(hours=1), "would_work_again": True}
         | dict.fromkeys(("communication", "expectations", "collaboration", "boundaries"), 4)
         | {"satisfaction": 4},
-        observations=doubled(acme, evenings, crosses, note="No calls after 19:00"),
+        observations=doubled(evenings, crosses, note="No calls after 19:00"),
     )
 
     out = merge(capsys)
