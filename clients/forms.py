@@ -1,3 +1,5 @@
+import unicodedata
+from dataclasses import dataclass
 from datetime import datetime, time
 
 from django import forms
@@ -61,13 +63,59 @@ class VersionedForm(VisibleTextMixin, forms.ModelForm):
 DECIDED_STATUSES = frozenset(DECISION_STATUS.values()) - {Client.Status.DECIDING}
 
 
+def name_key(text: str) -> str:
+    """Return a name as duplicates are found: case, accents and spaces ignored.
+
+    "Nova Dental", "nova  dental" and "Növa Dental" have the same key, "novadental".
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept = (
+        char
+        for char in decomposed
+        if not unicodedata.combining(char)
+        and not char.isspace()
+        and unicodedata.category(char) != "Cf"  # zero-width and other invisible characters
+    )
+    return "".join(kept).casefold()
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """One of the consultant's clients that a new or renamed client may be the same as.
+
+    `called` is the existing client's name when the names match, else None: the match is
+    then its organisation.
+    """
+
+    client: Client
+    called: str | None
+
+
+DUPLICATE_ERRORS = {
+    "name": _("You already have a client with this name: see below."),
+    "organisation": _("You already have a client at this organisation: see below."),
+}
+
+
 class ClientForm(VersionedForm):
+    """A client's details; a name or organisation the consultant already has asks first.
+
+    Posted with `save_anyway` naming every duplicate shown (the second button does), the
+    client is saved all the same; a different duplicate found by then is asked about again.
+    """
+
     class Meta:
         model = Client
         fields = ["name", "organisation", "contact", "source", "status", "breed"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, owner=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.owner = owner
+        self.duplicates: list[Duplicate] = []
+        # What the client is called before this form: keeping it is no renaming.
+        self.saved_keys = {
+            field: name_key(getattr(self.instance, field)) for field in ("name", "organisation")
+        }
         # A decided status shows while it is the client's own; choosing it takes a decision,
         # and a decided client's status changes only by deciding again (its stage follows it).
         current = self.instance.status if self.instance.pk else None
@@ -82,6 +130,62 @@ class ClientForm(VersionedForm):
             if decided
             else _("Record a decision on the client's page to make them active or declined.")
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.duplicates = self._find_duplicates(cleaned)
+        confirmed = _ids(self.data.get("save_anyway", ""))
+        if any(duplicate.client.pk not in confirmed for duplicate in self.duplicates):
+            for field in self._fields_matching(cleaned):
+                self.add_error(
+                    field, forms.ValidationError(DUPLICATE_ERRORS[field], code="duplicate")
+                )
+        return cleaned
+
+    def _new_keys(self, cleaned) -> dict[str, str]:
+        """Return the keys of the name and organisation this form gives or changes."""
+        keys = {}
+        for field in ("name", "organisation"):
+            key = name_key(cleaned.get(field) or "")
+            if key and key != self.saved_keys[field]:
+                keys[field] = key
+        return keys
+
+    def _find_duplicates(self, cleaned) -> list[Duplicate]:
+        """Return the owner's other clients whose name or organisation this form repeats."""
+        wanted = set(self._new_keys(cleaned).values())
+        if self.owner is None or not wanted:
+            return []
+        # Accents and case are compared in Python: SQLite has no unaccent, and one
+        # consultant's clients are few enough to read their names.
+        others = Client.objects.filter(owner=self.owner)
+        others = others.only("pk", "name", "organisation", "archived")
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        found = []
+        for other in others.order_by("name", "pk"):
+            if name_key(other.name) in wanted:
+                found.append(Duplicate(other, called=other.name))
+            elif other.organisation and name_key(other.organisation) in wanted:
+                found.append(Duplicate(other, called=None))
+        return found
+
+    def _fields_matching(self, cleaned) -> list[str]:
+        """Return the fields of this form that repeat a duplicate's name or organisation."""
+        theirs = set()
+        for duplicate in self.duplicates:
+            theirs |= {name_key(duplicate.client.name), name_key(duplicate.client.organisation)}
+        return [field for field, key in self._new_keys(cleaned).items() if key in theirs]
+
+    def duplicates_confirmation(self) -> str:
+        """Return the value of the "save another anyway" button: the duplicates shown."""
+        return ",".join(str(duplicate.client.pk) for duplicate in self.duplicates)
+
+
+def _ids(text: str) -> set[int]:
+    """Return the ids in a comma-separated list, ignoring whatever is not one."""
+    parts = (part.strip() for part in str(text).split(",")[:100])
+    return {int(part) for part in parts if part.isascii() and part.isdigit() and len(part) <= 18}
 
 
 class InteractionForm(VersionedForm):
@@ -179,7 +283,9 @@ class FlagChipsForm(forms.Form):
     """The flags seen and the boundaries respected or crossed, as one form.
 
     One strength field and one evidence field per flag; one field per boundary, which maps
-    to the catalogue's "respects my boundaries" / "crosses my boundaries" flag.
+    to the catalogue's "respects my boundaries" / "crosses my boundaries" flag. A boundary
+    marked is that flag's evidence, once per boundary, in the boundary's words: the flag's
+    own chip, pressed as well, adds nothing more (one crossed boundary, one piece of evidence).
     """
 
     def __init__(self, *args, flags: list[Flag], boundaries: list[Boundary], **kwargs):
@@ -204,8 +310,28 @@ class FlagChipsForm(forms.Form):
             )
 
     def flag_rows(self):
-        """Return (flag, strength field, note field) for the template, in catalogue order."""
-        return [(flag, self[f"strength-{flag.pk}"], self[f"note-{flag.pk}"]) for flag in self.flags]
+        """Return (flag, strength field, note field, boundaries) for the template, in order.
+
+        `boundaries` are the words of the boundaries marked as this flag: its chip shows
+        pressed by them, in their words, and has nothing of its own to add.
+        """
+        marked = self.marked_boundaries()
+        return [
+            (flag, self[f"strength-{flag.pk}"], self[f"note-{flag.pk}"], marked.get(flag.key, []))
+            for flag in self.flags
+        ]
+
+    def marked_boundaries(self) -> dict[str, list[str]]:
+        """Return the words of the boundaries marked respected or crossed, by their flag's key.
+
+        From what was posted, or from the initial values of an unbound form.
+        """
+        marked = {}
+        for boundary in self.boundaries:
+            key = BOUNDARY_FLAG_KEYS.get(self[f"boundary-{boundary.pk}"].value() or "")
+            if key:
+                marked.setdefault(key, []).append(boundary.text)
+        return marked
 
     def boundary_fields(self):
         return [self[f"boundary-{boundary.pk}"] for boundary in self.boundaries]
@@ -225,6 +351,12 @@ class FlagChipsForm(forms.Form):
     def observations(self) -> list[ObservationInput]:
         """Return what the valid form says was observed."""
         by_key = {flag.key: flag for flag in self.flags}
+        verdicts = {
+            boundary: self.cleaned_data.get(f"boundary-{boundary.pk}")
+            for boundary in self.boundaries
+        }
+        # A flag that a marked boundary stands for is seen already, once per boundary.
+        by_boundary = {BOUNDARY_FLAG_KEYS[verdict] for verdict in verdicts.values() if verdict}
         found = [
             ObservationInput(
                 flag=flag,
@@ -232,10 +364,9 @@ class FlagChipsForm(forms.Form):
                 note=self.cleaned_data[f"note-{flag.pk}"].strip(),
             )
             for flag in self.flags
-            if self.cleaned_data.get(f"strength-{flag.pk}")
+            if self.cleaned_data.get(f"strength-{flag.pk}") and flag.key not in by_boundary
         ]
-        for boundary in self.boundaries:
-            verdict = self.cleaned_data.get(f"boundary-{boundary.pk}")
+        for boundary, verdict in verdicts.items():
             if verdict:
                 found.append(
                     ObservationInput(

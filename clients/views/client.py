@@ -18,7 +18,7 @@ from .responses import conflict, simple_form
 
 @require_http_methods(["GET", "POST"])
 def client_new(request):
-    form = ClientForm(request.POST or None)
+    form = ClientForm(request.POST or None, owner=request.user)
     if form.is_valid():
         client = form.save(commit=False)
         client.owner = request.user
@@ -32,7 +32,7 @@ def client_new(request):
 @require_http_methods(["GET", "POST"])
 def client_edit(request, pk):
     client = get_client_for_user(request, pk)
-    form = ClientForm(request.POST or None, instance=client)
+    form = ClientForm(request.POST or None, instance=client, owner=request.user)
     if form.is_valid():
         fields = {name: form.cleaned_data[name] for name in ClientForm.Meta.fields}
         try:
