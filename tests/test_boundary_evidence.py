@@ -14,6 +14,7 @@ from django.apps import apps
 from django.urls import reverse
 
 from clients import actions
+from clients.exchange.data_io import export_data, import_data
 from clients.models import Boundary, Observation
 from tests.factories import (
     add_phase,
@@ -317,3 +318,23 @@ def test_the_migration_leaves_everything_else_alone(acme, evenings, weekends, cr
     )
     assert stored_fit(acme) == scored
     assert out == ""
+
+
+def test_an_old_file_with_a_doubled_boundary_restores_it_once(acme, evenings, other_consultant):
+    log(acme, flags=[("win-win", 2)])
+    document = export_data(acme.owner)
+    # As the form stored it before: the boundary's observation and the chip pressed as well.
+    boundary_id = document["boundaries"][0]["id"]
+    document["clients"][0]["interactions"][0]["observations"] = [
+        {"flag": "crosses-boundaries", "strength": 2, "note": "At 21:00", "boundary": boundary_id},
+        {"flag": "crosses-boundaries", "strength": 3, "note": "Sunday too", "boundary": None},
+        {"flag": "win-win", "strength": 2, "note": "", "boundary": None},
+    ]
+
+    import_data(other_consultant, document)
+
+    restored = Observation.objects.filter(interaction__client__owner=other_consultant)
+    assert sorted(restored.values_list("flag__key", "strength", "note")) == [
+        ("crosses-boundaries", 2, "At 21:00 — Sunday too"),
+        ("win-win", 2, ""),
+    ]

@@ -349,7 +349,7 @@ def _write(user, document: dict, catalogues: dict, flags: dict) -> ImportSummary
             **{source_field: source},
         )
         for item, catalogue, source_field, source in observed
-        for observation in item["observations"]
+        for observation in one_per_boundary(item["observations"])
     ]
     # Parents first: bulk_create sets their ids, which the children then pick up.
     for model, rows in (
@@ -444,6 +444,28 @@ def _decision_fields(item: dict) -> dict:
         "decided_at": to_datetime(item["decided_at"]),
         **{name: item[name] for name in DECISION_SCORE_FIELDS},
     }
+
+
+def one_per_boundary(observations: list[dict]) -> list[dict]:
+    """Return an interaction's or review's observations with each flag seen through a boundary
+    once: files written before the form stored them so may also hold the same flag pressed
+    without a boundary. That one goes, its note kept after the boundary's observation's, as
+    migration 0014 merges the stored ones."""
+    through_boundary = {o["flag"] for o in observations if o.get("boundary") is not None}
+    doubled_notes: dict[str, list[str]] = {}
+    kept = []
+    for observation in observations:
+        if observation.get("boundary") is None and observation["flag"] in through_boundary:
+            if note := observation.get("note", "").strip():
+                doubled_notes.setdefault(observation["flag"], []).append(note)
+        else:
+            kept.append(observation)
+    for index, observation in enumerate(kept):
+        notes = doubled_notes.pop(observation["flag"], [])
+        if observation.get("boundary") is not None and notes:
+            words = [observation.get("note", ""), *notes]
+            kept[index] = observation | {"note": " — ".join(word for word in words if word)}
+    return kept
 
 
 def _followed(item: dict, phases: dict) -> Phase | None:
