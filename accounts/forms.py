@@ -78,7 +78,7 @@ class ThrottledPasswordResetForm(PasswordResetForm):
         super().__init__(*args, **kwargs)
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
+        email = self.cleaned_data["email"]
         address = client_address(self.request)
         if RESET_PER_EMAIL.reached(email) or RESET_PER_ADDRESS.reached(address):
             raise ValidationError(
