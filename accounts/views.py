@@ -29,7 +29,7 @@ def _end_session_after_wrong_passwords(request, form, field, code) -> HttpRespon
     """Validate the posted `form` and count its current password (`field`, refused with
     `code` when wrong) for this session. Return the way to the login page, having logged out,
     when that was the fifth wrong one in a row; return None otherwise."""
-    if request.method != "POST":
+    if not form.is_bound:  # a GET, or a POST without any field
         return None
     session = request.session.session_key
     # A session already at the limit (concurrent guesses) ends without another check.

@@ -126,6 +126,14 @@ def test_a_missing_password_is_no_guess(logged_in, consultant, form):
     assert is_logged_in(logged_in)
 
 
+@pytest.mark.parametrize("form", FORMS)
+def test_an_empty_post_is_no_guess(logged_in, consultant, form):
+    for _attempt in range(6):
+        assert logged_in.post(reverse(FORMS[form][0]), {}).status_code == 200
+
+    assert is_logged_in(logged_in)
+
+
 def test_only_the_guessing_session_ends(logged_in, consultant):
     other_device = Browser()
     other_device.force_login(consultant)
