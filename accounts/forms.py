@@ -1,5 +1,7 @@
 """The account forms: email, deleting the account, password reset, creating a consultant."""
 
+import logging
+from concurrent.futures import ThreadPoolExecutor
 from unicodedata import normalize
 
 from django import forms
@@ -8,12 +10,21 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.db import connections
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from clients.throttle import Limit, client_address
 
+logger = logging.getLogger(__name__)
+
 RESET_PER_EMAIL = Limit("reset-email", attempts=3, seconds=60 * 60)
 RESET_PER_ADDRESS = Limit("reset-address", attempts=20, seconds=60 * 60)
+
+# The reset mails leave from here, after the answer: a mail server's delay would otherwise
+# tell, by the answer's time, which addresses have an account. Its threads are started on the
+# first mail and are not daemons, so a worker that stops gracefully sends what it holds first.
+RESET_MAILER = ThreadPoolExecutor(max_workers=2, thread_name_prefix="reset-mail")
 
 
 def same_address(first: str, second: str) -> bool:
@@ -71,14 +82,15 @@ class DeleteAccountForm(CurrentPasswordForm):
 
 class ThrottledPasswordResetForm(PasswordResetForm):
     """Django's reset form, limited per address and per email, counted whether or not an
-    account has that email (so the limit reveals nothing either)."""
+    account has that email (so the limit reveals nothing either); its mail leaves after the
+    answer (so the answer's time reveals nothing)."""
 
     def __init__(self, *args, request=None, **kwargs):
         self.request = request
         super().__init__(*args, **kwargs)
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
+        email = self.cleaned_data["email"]
         address = client_address(self.request)
         if RESET_PER_EMAIL.reached(email) or RESET_PER_ADDRESS.reached(address):
             raise ValidationError(
@@ -96,6 +108,22 @@ class ThrottledPasswordResetForm(PasswordResetForm):
         # equate different Unicode addresses.
         users = get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
         return (user for user in users if same_address(user.email, email))
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        """Render and send the mail in RESET_MAILER's thread, in the language of the request."""
+        language = translation.get_language()
+        send = super().send_mail  # logs a mail server's refusal itself
+
+        def send_in_language():
+            try:
+                with translation.override(language):
+                    send(subject_template_name, email_template_name, context, *args, **kwargs)
+            except Exception:  # a template that fails to render: logged, as a refusal is
+                logger.exception("The reset mail to consultant %s failed", context["user"].pk)
+            finally:
+                connections.close_all()  # this thread's own, should a template have queried
+
+        RESET_MAILER.submit(send_in_language)
 
 
 class ConsultantCreationForm(forms.ModelForm):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -12,10 +13,43 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.actions import delete_account
 from accounts.forms import DeleteAccountForm, EmailChangeForm, ThrottledPasswordResetForm
-from clients.throttle import forget_account_failures
+from clients.throttle import Limit, forget_account_failures
 
 # The account's forms: under Settings in the header, Cancel goes back to the account.
 ACCOUNT_FORM = {"nav": "settings", "cancel_url": reverse_lazy("account")}
+
+# Wrong current passwords in a row, per session: whoever holds a session without knowing its
+# password (a borrowed computer, a stolen cookie) gets a few guesses, then the session ends.
+# The owner is never locked out: they log in again. Counted in the cache, as the login
+# failures are, so that concurrent requests cannot each read the same count.
+WRONG_CURRENT_PASSWORDS = Limit("current-password", attempts=5, seconds=settings.SESSION_COOKIE_AGE)
+
+
+def _end_session_after_wrong_passwords(request, form, field, code) -> HttpResponse | None:
+    """Validate the posted `form` and count its current password (`field`, refused with
+    `code` when wrong) for this session. Return the way to the login page, having logged out,
+    when that was the fifth wrong one in a row; return None otherwise."""
+    if not form.is_bound:  # a GET, or a POST without any field
+        return None
+    session = request.session.session_key
+    # A session already at the limit (concurrent guesses) ends without another check.
+    if not WRONG_CURRENT_PASSWORDS.reached(session):
+        form.is_valid()
+        if not form.has_error(field, code):
+            if field in form.cleaned_data:
+                WRONG_CURRENT_PASSWORDS.clear(session)
+            return None
+        WRONG_CURRENT_PASSWORDS.count(session)
+        if not WRONG_CURRENT_PASSWORDS.reached(session):
+            return None
+    WRONG_CURRENT_PASSWORDS.clear(session)
+    logout(request)
+    messages.error(
+        request,
+        _("You were logged out after %(count)d wrong passwords in a row. Log in again to go on.")
+        % {"count": WRONG_CURRENT_PASSWORDS.attempts},
+    )
+    return redirect("login")
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -27,6 +61,8 @@ def account(request):
 def account_email(request):
     initial = {"email": request.user.email}
     form = EmailChangeForm(request.user, request.POST or None, initial=initial)
+    if ended := _end_session_after_wrong_passwords(request, form, "password", "wrong_password"):
+        return ended
     if form.is_valid():
         request.user.email = form.cleaned_data["email"]
         request.user.save(update_fields=["email"])
@@ -39,6 +75,8 @@ def account_email(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def account_delete(request):
     form = DeleteAccountForm(request.user, request.POST or None)
+    if ended := _end_session_after_wrong_passwords(request, form, "password", "wrong_password"):
+        return ended
     if form.is_valid():
         delete_account(user=request.user)
         logout(request)
@@ -52,6 +90,13 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("account")
     extra_context = {"submit": gettext_lazy("Change password"), **ACCOUNT_FORM}
     title = gettext_lazy("Change password")
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        field, code = "old_password", "password_incorrect"
+        if ended := _end_session_after_wrong_passwords(request, form, field, code):
+            return ended
+        return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
 
     def form_valid(self, form):
         messages.success(self.request, _("Your password is changed."))

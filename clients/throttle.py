@@ -7,9 +7,13 @@ lock out the other consultants who come through the same proxy or office network
 
 Counts live in Django's default cache: local memory is enough for one process; several
 processes or servers share one through `CACHE_URL` (Redis), where the increments are atomic.
+
+Every limit keys on `identity_key(value)`: all the spellings that reach one account (`ada`,
+`ADA`, `ａda` in fullwidth letters, `ſ` for `s`…) count as one.
 """
 
 import hashlib
+import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -25,10 +29,24 @@ from django.views.decorators.cache import never_cache
 LOCKOUT_SECONDS = getattr(settings, "LOGIN_LOCKOUT_SECONDS", 15 * 60)
 
 
+def identity_key(value: str) -> str:
+    """Return the form of a username or email address that every spelling of it shares.
+
+    It is coarser than each look-up that finds an account, so no spelling escapes a limit:
+    the login form strips the username and normalises it with NFKC before its exact look-up
+    (`ａda` logs in as `ada`); the reset form's `email__iexact` compares `UPPER()`s on
+    PostgreSQL (`ſ` and `ı` become `S` and `I`), then Python's NFKC and casefold as Django
+    does. Uppercasing before casefolding joins what `UPPER()` joins and casefold alone does
+    not (`ı` and `i`); the NFKC at the end recomposes what casefolding decomposed.
+    """
+    value = unicodedata.normalize("NFKC", value.strip())
+    return unicodedata.normalize("NFKC", value.upper().casefold()).strip()
+
+
 @dataclass(frozen=True)
 class Limit:
     """At most `attempts` counted events per value (an account, an address, an email)
-    within `seconds` of the first one."""
+    within `seconds` of the first one. Values count as one when their `identity_key` is."""
 
     name: str
     attempts: int
@@ -36,7 +54,8 @@ class Limit:
 
     def _key(self, value: str) -> str:
         # Hashed: a username may hold spaces or control characters no cache key accepts.
-        return f"throttle:{self.name}:{hashlib.sha256(value.encode()).hexdigest()}"
+        digest = hashlib.sha256(identity_key(value).encode(errors="surrogatepass")).hexdigest()
+        return f"throttle:{self.name}:{digest}"
 
     def reached(self, value: str) -> bool:
         """Return True when `value` used up its attempts."""
@@ -77,17 +96,13 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _account_of(username: str) -> str:
-    return username[:150].strip().lower()
-
-
 def _account(request) -> str:
-    return _account_of(request.POST.get("username", ""))
+    return request.POST.get("username", "")
 
 
 def forget_account_failures(username: str) -> None:
     """Unlock an account whose owner proved who they are (logged in, or reset the password)."""
-    ACCOUNT_FAILURES.clear(_account_of(username))
+    ACCOUNT_FAILURES.clear(username)
 
 
 def is_locked(request) -> bool:
