@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
+from tests.test_password_reset import wait_for_mails
 
 pytestmark = pytest.mark.browser
 NEW_PASSWORD = "another-long-password-42"
@@ -39,7 +40,7 @@ def test_it_resets_a_forgotten_password_by_email(page, live_server, make_consult
     page.get_by_role("button", name="Send me a link").click()
     expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
 
-    [mail] = smtp_server
+    [mail] = wait_for_mails(smtp_server, 1)  # it leaves after the answer
     link = re.search(r"http://\S+/account/reset/\S+/", mail.get_content()).group(0)
     page.goto(link)
     page.get_by_label(re.compile(r"^New password:?$")).fill(NEW_PASSWORD)
