@@ -165,3 +165,36 @@ def test_the_sentences_speak_french(seven, consultant, logged_in):
         in page
     )
     assert "Comment c'est calculé" in page
+
+
+# Breeds: the field says what it is, each breed what it means ------------------------------
+
+
+def test_the_client_form_gives_each_breed_its_meaning_before_the_button(logged_in):
+    page = logged_in.get(reverse("client_new")).text
+
+    assert "Sales Dogs breed (optional)" in page
+    pit_bull = page.index('value="pit_bull"')
+    meaning = page.index("Driven and tenacious: pushes hard for results and does not let go.")
+    assert pit_bull < meaning < page.index('value="golden_retriever"')
+    assert page.index("Blair Singer&#x27;s five kinds of seller") < page.index(
+        '<div class="button-row">'
+    )
+    assert "No breed noted" in page
+
+
+def test_the_client_form_still_saves_a_breed(logged_in, consultant):
+    data = {"name": "Acme", "status": "lead", "breed": "poodle"}
+
+    logged_in.post(reverse("client_new"), data)
+
+    assert Client.objects.get(owner=consultant, name="Acme").breed == "poodle"
+
+
+def test_the_dashboard_filter_gives_each_breed_its_meaning(logged_in, consultant, catalogue):
+    Client.objects.create(owner=consultant, catalogue=catalogue, name="Acme")
+
+    page = logged_in.get(reverse("dashboard")).text
+
+    assert "Sales Dogs breed" in page
+    assert "Basset Hound — Patient and steady: slow to commit, loyal for the long haul." in page
