@@ -97,6 +97,12 @@ DUPLICATE_ERRORS = {
 }
 
 
+class BreedSelect(forms.RadioSelect):
+    """The Sales Dogs breeds as radio buttons, each with its one-line meaning beside it."""
+
+    option_template_name = "clients/breed_option.html"
+
+
 class ClientForm(VersionedForm):
     """A client's details; a name or organisation the consultant already has asks first.
 
@@ -107,6 +113,15 @@ class ClientForm(VersionedForm):
     class Meta:
         model = Client
         fields = ["name", "organisation", "contact", "source", "status", "breed"]
+        labels = {"breed": _("Sales Dogs breed (optional)")}
+        help_texts = {
+            "breed": _(
+                "Blair Singer's five kinds of seller, tried on clients: the calibration page "
+                "shows, once you have reviewed a few, whether a breed tells good clients from "
+                "bad ones."
+            )
+        }
+        widgets = {"breed": BreedSelect}
 
     def __init__(self, *args, owner=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -77,8 +77,12 @@ class Figure:
     subject: str  # "gut" | "score"
     rows: tuple[tuple[ReviewedClient, int, str], ...]  # client, x, x as written; by x
     rho: float | None
-    sentence: str
+    sentence: str  # the verdict with ρ, for those who open "How this is computed"
     chart: stats.Scatter | None
+    right: int  # gut: clients whose first impression was right; score: concordant pairs
+    out_of: int  # gut: clients with a first gut feeling; score: pairs compared
+    lead: str  # the plain sentence the figure opens with
+    method: str  # how `right` is counted
 
     @property
     def count(self) -> int:
@@ -325,7 +329,16 @@ def _figure(subject: str, pairs: list[tuple[ReviewedClient, int]]) -> Figure:
             x_ticks=[(tick, label(tick)) for tick in ticks],
         )
     sentence = stats.correlation_sentence(subject, rho, len(pairs))
-    return Figure(subject, rows, rho, sentence, chart)
+    if subject == "gut":
+        right = sum(1 for client, gut in pairs if stats.gut_was_right(gut, client.outcome))
+        out_of = len(pairs)
+        lead = stats.impression_sentence(right, out_of)
+        method = stats.impression_method()
+    else:
+        right, out_of = stats.concordance([(score, client.outcome) for client, score in pairs])
+        lead = stats.concordance_sentence(right, out_of)
+        method = stats.concordance_method()
+    return Figure(subject, rows, rho, sentence, chart, right, out_of, lead, method)
 
 
 def gut_label(gut: int) -> str:

@@ -9,6 +9,11 @@
                  n / (n + 5) of the way (n: good or bad clients where the flag was seen),
                  rounded half up; a flag is never flipped, only pointed out
     scatter      coordinates of the outcome plots: the template only draws them
+    right        a first gut feeling is right when its sign is the outcome's side: +1 for a
+                 good outcome, −1 for a bad one, 0 in between; so a neutral gut (0) is right
+                 only for an outcome in between, and an outcome in between only for a neutral gut
+    concordance  among pairs of clients with different outcomes, those whose higher score at
+                 decision went with the better outcome; equal scores put neither first
 
 Small numbers are the normal case here (a consultant has a few dozen clients), so every
 figure says how many clients stand behind it, and nothing is said below MIN_CLIENTS.
@@ -47,6 +52,79 @@ def outcome_verdict(outcome: float) -> str | None:
     if outcome <= BAD_UP_TO:
         return "bad"
     return None
+
+
+def outcome_side(outcome: float) -> int:
+    """Return +1 for a good outcome, −1 for a bad one, 0 for one in between."""
+    return {"good": 1, "bad": -1, None: 0}[outcome_verdict(outcome)]
+
+
+def gut_was_right(gut: int, outcome: float) -> bool:
+    """Return True when the first gut feeling has the sign of the outcome's side."""
+    return (gut > 0) - (gut < 0) == outcome_side(outcome)
+
+
+def concordance(pairs: Sequence[tuple[float, float]]) -> tuple[int, int]:
+    """Return (concordant, compared) over the (score, outcome) pairs of clients.
+
+    Every two clients with different outcomes are compared; the pair is concordant when the
+    client with the better outcome had the higher score. Equal scores order neither first.
+    """
+    concordant = compared = 0
+    for i, (score_a, outcome_a) in enumerate(pairs):
+        for score_b, outcome_b in pairs[i + 1 :]:
+            if outcome_a == outcome_b:
+                continue
+            compared += 1
+            if (score_a - score_b) * (outcome_a - outcome_b) > 0:
+                concordant += 1
+    return concordant, compared
+
+
+def impression_sentence(right: int, count: int) -> str:
+    """Return how often the first impression was right, in one sentence."""
+    if not count:
+        return gettext("No reviewed client has a first gut feeling yet.")
+    return ngettext(
+        "Your first impression was right for %(right)d of your %(count)d reviewed client.",
+        "Your first impression was right for %(right)d of your %(count)d reviewed clients.",
+        count,
+    ) % {"right": right, "count": count}
+
+
+def concordance_sentence(concordant: int, compared: int) -> str:
+    """Return how often the scores at decision ordered two clients as the outcomes did."""
+    if not compared:
+        return gettext(
+            "No two reviewed clients with a decision have different outcomes yet: there is "
+            "no pair to put in order."
+        )
+    return ngettext(
+        "Your scores at decision put the better client first in %(concordant)d of "
+        "%(compared)d pair.",
+        "Your scores at decision put the better client first in %(concordant)d of "
+        "%(compared)d pairs.",
+        compared,
+    ) % {"concordant": concordant, "compared": compared}
+
+
+def impression_method() -> str:
+    """Return how a first impression is counted as right."""
+    return gettext(
+        "A first impression is right when it leaned the way the work went: positive (+1, +2) "
+        "with a good outcome (4 or more), negative (−1, −2) with a bad one (2 or less). A "
+        "neutral one (0) is right only for an outcome in between, and an outcome in between "
+        "only for a neutral first impression."
+    )
+
+
+def concordance_method() -> str:
+    """Return how the pairs are counted."""
+    return gettext(
+        "Every two reviewed clients with a score at decision and different outcomes make a "
+        "pair; the scores put the better client first when the client with the better outcome "
+        "had the higher score. Two equal scores put neither first."
+    )
 
 
 def average_ranks(values: Sequence[float]) -> list[float]:

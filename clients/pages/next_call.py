@@ -20,6 +20,12 @@ from ..score.scores import ClientEvidence
 LEAST_KNOWN = 3
 # How many "what if" questions the panel shows.
 WORTH_MOST = 3
+# What the call sheet keeps of each list so that it always prints on one A4 page; the rest
+# is counted ("+2 more"). The template also shortens each text, so no entry runs long.
+SHEET_OPEN_QUESTIONS = 4
+SHEET_PROBES_PER_CATEGORY = 2
+SHEET_MIXED = 3
+SHEET_BOUNDARIES = 3
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,12 @@ class CategoryGap:
     label: str
     mass: float  # green and red mass seen so far, recency included
     unseen: list[Probe]
+
+    @property
+    def points(self) -> int:
+        """Return the evidence mass in whole points, as the pages write it ("15 points of
+        evidence"); 0 when there is some, but less than half a point."""
+        return scoring.round_half_up(self.mass)
 
 
 @dataclass(frozen=True)
@@ -160,3 +172,53 @@ def _mixed(evidence: ClientEvidence) -> list[MixedSignal]:
         for key, label in Category.choices
         if key in labels and labels[key]["green"] and labels[key]["red"]
     ]
+
+
+@dataclass(frozen=True)
+class Cut:
+    """The first items of a list, and how many more were left out."""
+
+    shown: list
+    more: int
+
+
+def cut(items: list, keep: int) -> Cut:
+    """Return the first `keep` items and the count of the others."""
+    return Cut(items[:keep], max(len(items) - keep, 0))
+
+
+class SheetCategory(NamedTuple):
+    gap: CategoryGap
+    probes: Cut | None  # its unseen flags' probing questions, for the least known only
+
+
+@dataclass(frozen=True)
+class CallSheet:
+    """The "before your next call" panel, cut to what one printed page holds."""
+
+    open_questions: Cut
+    worth_most: list[Probe]
+    categories: list[SheetCategory]
+    mixed: Cut
+    boundaries: Cut
+    lesson: Lesson | None
+
+
+def call_sheet(next_call: NextCall) -> CallSheet:
+    """Return the panel with each long list cut for the call sheet."""
+    return CallSheet(
+        open_questions=cut(next_call.open_questions, SHEET_OPEN_QUESTIONS),
+        worth_most=next_call.worth_most,
+        categories=[
+            SheetCategory(
+                gap,
+                cut(gap.unseen, SHEET_PROBES_PER_CATEGORY)
+                if gap in next_call.least_known
+                else None,
+            )
+            for gap in next_call.categories
+        ],
+        mixed=cut(next_call.mixed, SHEET_MIXED),
+        boundaries=cut(next_call.boundaries, SHEET_BOUNDARIES),
+        lesson=next_call.lesson,
+    )

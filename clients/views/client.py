@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from .. import actions
 from ..forms import ClientForm, QuestionForm
 from ..models import BREED_DESCRIPTIONS, Breed, Category
-from ..pages import charts, client_page
+from ..pages import charts, client_page, next_call
 from ..score import scoring
 from ..templatetags.fitcheck import signed
 from .access import get_client_for_user
@@ -124,7 +124,8 @@ def client_prepare(request, pk):
         "nav": "dashboard",
         "client": page.client,
         "fit": fit,
-        "next_call": page.next_call(evidence, fit),
+        "sheet": next_call.call_sheet(page.next_call(evidence, fit)),
+        "prepared_on": timezone.localdate(),
     }
     return render(request, "clients/call_sheet.html", context)
 

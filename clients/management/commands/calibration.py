@@ -120,7 +120,7 @@ def report_lines(report: Calibration, username: str) -> list[str]:
 
 
 def _figure_lines(title: str, x_name: str, figure: Figure) -> list[str]:
-    lines = [title, "  " + figure.sentence]
+    lines = [title, "  " + figure.lead, "  " + figure.sentence, "  " + figure.method]
     if figure.rows:
         header = [_("Client"), x_name, _("Outcome")]
         rows = [[c.name, x_text, _number(c.outcome)] for c, _x, x_text in figure.rows]
