@@ -3,6 +3,7 @@ default cache in local memory or in a real Redis."""
 
 import email
 import os
+import time
 from email import policy
 
 import pytest
@@ -185,3 +186,14 @@ def one_of_each(consultant, make_client):
         "phase": phase,
         "boundary": boundary,
     }
+
+
+def wait_for_mails(received, count, timeout=15.0) -> list:
+    """Return the mails the SMTP server received once there are `count` (they leave after
+    the answer), having waited a moment more for any extra one."""
+    deadline = time.monotonic() + timeout
+    while len(received) < count and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(received) >= count, f"{len(received)} of {count} mails arrived"
+    time.sleep(0.1)
+    return received

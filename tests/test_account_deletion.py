@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from clients.actions import profile_for, record_decision
 from clients.models import Boundary
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, wait_for_mails
 from tests.factories import add_phase, ago, interaction_data, log, review
 
 NEW_PASSWORD = "another-long-password-7"
@@ -186,7 +186,8 @@ def test_a_password_reset_by_link_ends_every_session(client, db, make_user, smtp
     ada = make_user("ada", email="ada@example.com")
     browsers_of(ada)
     client.post(reverse("password_reset"), {"email": "ada@example.com"})
-    link = re.search(r"https?://\S+", smtp_server[0].get_content()).group(0)
+    [mail] = wait_for_mails(smtp_server, 1)  # it leaves after the answer
+    link = re.search(r"https?://\S+", mail.get_content()).group(0)
     form_url = client.get(link, follow=True).redirect_chain[-1][0]
 
     response = client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})

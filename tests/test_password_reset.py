@@ -14,7 +14,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.forms import RESET_PER_ADDRESS, RESET_PER_EMAIL
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, wait_for_mails
 
 NEW_PASSWORD = "another-long-password-42"
 
@@ -32,17 +32,6 @@ def ada(make_user):
 
 def ask_for_a_link(client, email, **extra):
     return client.post(reverse("password_reset"), {"email": email}, **extra)
-
-
-def wait_for_mails(received, count, timeout=15.0) -> list:
-    """Return the mails the SMTP server received once there are `count` (they leave after
-    the answer), having waited a moment more for any extra one."""
-    deadline = time.monotonic() + timeout
-    while len(received) < count and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert len(received) >= count, f"{len(received)} of {count} mails arrived"
-    time.sleep(0.1)
-    return received
 
 
 def link_in(mail) -> str:

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from .. import actions
 from ..forms import ClientForm, QuestionForm
-from ..models import BREED_DESCRIPTIONS, Breed, Category
+from ..models import Category
 from ..pages import charts, client_page, next_call
 from ..score import scoring
 from ..templatetags.fitcheck import signed
@@ -48,8 +48,7 @@ def client_edit(request, pk):
 
 
 def _client_form_context(form, client=None):
-    breeds = [(value, label, BREED_DESCRIPTIONS[value]) for value, label in Breed.choices]
-    return {"form": form, "client": client, "nav": "dashboard", "breeds": breeds}
+    return {"form": form, "client": client, "nav": "dashboard"}
 
 
 @require_POST

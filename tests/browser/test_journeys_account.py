@@ -6,8 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
-from tests.test_password_reset import wait_for_mails
+from tests.conftest import PASSWORD, wait_for_mails
 
 pytestmark = pytest.mark.browser
 NEW_PASSWORD = "another-long-password-42"
