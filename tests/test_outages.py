@@ -75,12 +75,14 @@ def test_pages_that_need_no_cache_still_work_with_it_down(consultant, cache_down
     assert browser_of(consultant).get(reverse("dashboard")).status_code == 200
 
 
-@pytest.mark.parametrize("page", ["dashboard", "login", "account"])
-def test_any_page_with_the_database_down_says_so(consultant, page):
+# Not "page": that name is Playwright's fixture, and asking for it drags the browser tests'
+# session fixtures (and their ordering) into this file.
+@pytest.mark.parametrize("url_name", ["dashboard", "login", "account"])
+def test_any_page_with_the_database_down_says_so(consultant, url_name):
     browser = browser_of(consultant)
 
     with database_down():
-        response = browser.get(reverse(page))
+        response = browser.get(reverse(url_name))
 
     assert_outage_page(response, "database")
 
