@@ -147,11 +147,10 @@ class TimeZoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        timezone.deactivate()  # nothing from the thread's previous request
-        try:
+        # The server's zone until process_view knows the consultant; afterwards, the thread's
+        # zone as it was, so nothing of this request leaks into the next one on this thread.
+        with timezone.override(None):
             return self.get_response(request)
-        finally:
-            timezone.deactivate()
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not getattr(view_func, "login_required", True) or not request.user.is_authenticated:
