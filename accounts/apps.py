@@ -7,6 +7,11 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from clients.middleware import remember_time_zone_at_login
+
         from . import sessions
 
         sessions.connect()
+        user_logged_in.connect(remember_time_zone_at_login, dispatch_uid="accounts.time_zone")

@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 
 from django import forms
+from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +25,7 @@ from .models import (
     Project,
     Question,
     Strength,
+    known_time_zones,
     plausible_year,
 )
 from .text import has_visible_text, validate_visible_text
@@ -733,16 +735,57 @@ class BoundaryForm(VisibleTextMixin, forms.ModelForm):
         fields = ["text"]
 
 
+# The zones offered: the world's regions, as people name where they live (the database also
+# holds aliases such as "US/Eastern" and "Etc/GMT+5", still accepted but not offered).
+OFFERED_REGIONS = (
+    "Africa/",
+    "America/",
+    "Antarctica/",
+    "Arctic/",
+    "Asia/",
+    "Atlantic/",
+    "Australia/",
+    "Europe/",
+    "Indian/",
+    "Pacific/",
+)
+
+
+def time_zone_choices(current: str = "") -> list[tuple[str, str]]:
+    """Return the time zones to choose from: the server's first (blank), then by name."""
+    names = {name for name in known_time_zones() if name.startswith(OFFERED_REGIONS)}
+    names |= {"UTC"} | ({current} if current in known_time_zones() else set())
+    server = _("Server's time zone: %(zone)s") % {"zone": settings.TIME_ZONE.replace("_", " ")}
+    return [("", server), *((name, name.replace("_", " ")) for name in sorted(names))]
+
+
 class ProfileForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        required=False,
+        help_text=_(
+            "Every date and time, the reflection period and “today” are shown in it, and the "
+            "times you type are read in it."
+        ),
+    )
+
     class Meta:
         model = ConsultantProfile
-        fields = ["reflection_hours", "preferred_catalogue"]
+        fields = ["reflection_hours", "preferred_catalogue", "time_zone"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reflection_hours"].max_value = 720
         self.fields["reflection_hours"].widget.attrs["max"] = 720
         self.fields["preferred_catalogue"].queryset = FlagCatalogue.objects.all()
+        zone = self.fields["time_zone"]
+        zone.choices = time_zone_choices(self.instance.time_zone)
+        zone.error_messages["invalid_choice"] = _(
+            "“%(value)s” is not a time zone we know: pick one from the list."
+        )
+        if not self.instance.time_zone and not self.is_bound:
+            # fitcheck.js preselects the browser's zone for a consultant who chose none yet.
+            zone.widget.attrs["data-offer-browser-zone"] = ""
 
     def clean_reflection_hours(self):
         hours = self.cleaned_data["reflection_hours"]

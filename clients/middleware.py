@@ -1,3 +1,4 @@
+import zoneinfo
 from urllib.parse import urlencode, urlsplit
 
 from django.contrib.auth import get_user_model, logout
@@ -7,8 +8,11 @@ from django.core.files.uploadhandler import FileUploadHandler
 from django.db import DatabaseError, transaction
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
+from django.utils import timezone
 
 from fitcheck.errors import FileNotAccepted, bad_request
+
+from .models import ConsultantProfile, known_time_zones
 
 
 def htmx_login_redirect(request, login_url: str) -> HttpResponse:
@@ -110,4 +114,52 @@ class NoFileUnlessAcceptedMiddleware:
             request.POST  # noqa: B018 (parsed here, so that a file stops it)
         except FileNotAccepted as refused:
             return bad_request(request, refused)
+        return None
+
+
+# The consultant's time zone rides in the session, so a page costs no query to know it: set at
+# login (accounts.apps) and when Settings are saved. "" is the server's zone.
+TIME_ZONE_SESSION_KEY = "fitcheck_time_zone"
+
+
+def remember_time_zone(request, name: str) -> None:
+    """Keep the consultant's time zone (a profile's `time_zone`) in their session."""
+    request.session[TIME_ZONE_SESSION_KEY] = name
+
+
+def remember_time_zone_at_login(sender, request, user, **kwargs) -> None:
+    """Keep the time zone of the consultant who just logged in in their session."""
+    if request is None or not hasattr(request, "session"):
+        return
+    zones = ConsultantProfile.objects.filter(user=user).values_list("time_zone", flat=True)
+    remember_time_zone(request, zones.first() or "")
+
+
+class TimeZoneMiddleware:
+    """Show and read every date and time of a consultant's pages in their own time zone.
+
+    Django's `date` filter, `localtime`, `localdate` and the forms' date fields all follow the
+    zone activated here. Pages open to anybody (login, password reset, health) keep the
+    server's zone and leave the session alone.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # The server's zone until process_view knows the consultant; afterwards, the thread's
+        # zone as it was, so nothing of this request leaks into the next one on this thread.
+        with timezone.override(None):
+            return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not getattr(view_func, "login_required", True) or not request.user.is_authenticated:
+            return None
+        name = request.session.get(TIME_ZONE_SESSION_KEY)
+        if name is None:  # a session from before time zones: once, from the profile
+            remember_time_zone_at_login(None, request, request.user)
+            name = request.session[TIME_ZONE_SESSION_KEY]
+        # A zone the server no longer knows leaves the server's own.
+        if name and name in known_time_zones():
+            timezone.activate(zoneinfo.ZoneInfo(name))
         return None

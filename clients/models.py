@@ -4,7 +4,11 @@ Every rule a user could break is also a database constraint, so no code path (ad
 shell, a future API) can store a value outside the rules.
 """
 
+import functools
+import zoneinfo
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -171,6 +175,22 @@ class Flag(models.Model):
 DEFAULT_REFLECTION_HOURS = 24
 
 
+@functools.cache
+def known_time_zones() -> frozenset[str]:
+    """Return the names of the time zones this server knows (the IANA database)."""
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_time_zone(name: str) -> None:
+    """Refuse a time zone name the server does not know; blank (the server's zone) is fine."""
+    if name and name not in known_time_zones():
+        raise ValidationError(
+            _("“%(zone)s” is not a time zone we know: pick one from the list."),
+            code="unknown_time_zone",
+            params={"zone": name},
+        )
+
+
 class ConsultantProfile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="profile", verbose_name=_("user")
@@ -188,6 +208,14 @@ class ConsultantProfile(models.Model):
         verbose_name=_("preferred catalogue"),
         help_text=_("New clients are scored with it."),
     )
+    # Not a list of choices: the IANA database changes with the server's, not with migrations.
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text=_("Every date, time and “today” is shown and read in it."),
+    )
 
     class Meta:
         verbose_name = _("consultant profile")
@@ -202,6 +230,10 @@ class ConsultantProfile(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+    def zone_name(self) -> str:
+        """Return the consultant's time zone, or the server's when they chose none."""
+        return self.time_zone or settings.TIME_ZONE
 
 
 class Boundary(models.Model):

@@ -159,6 +159,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "clients.middleware.HtmxAwareLoginRequiredMiddleware",
     "clients.middleware.DeletedAccountMiddleware",
+    "clients.middleware.TimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",

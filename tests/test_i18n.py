@@ -39,6 +39,7 @@ from clients.models import (
     FlagCatalogue,
     Phase,
     Project,
+    known_time_zones,
 )
 from clients.score.scores import evidence_for
 
@@ -261,6 +262,8 @@ def english_left(html: str, english_ui: dict[str, str]) -> list[str]:
     assert parser.html_lang == "fr"
     found = []
     user_data = {_normal(text) for text in USER_DATA}
+    # Time zones are places, named as the IANA database names them ("Europe/Isle of Man").
+    user_data |= {_normal(name.replace("_", " ")) for name in known_time_zones()}
     for where, text in parser.texts:
         normal = _normal(text)
         if normal in user_data:

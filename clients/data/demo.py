@@ -1,9 +1,10 @@
 """The demo consultant's clients, written by hand so every page has something true to show.
 
-Plain data, read by `manage.py seed_demo`. Times are days before today, so the demo always
-looks current. A flag seen is `(key, strength, evidence)`, or `(key, strength, evidence,
-boundary)` when it says which of the consultant's boundaries was respected or crossed. An
-interaction a few hours old gives `hours_ago` instead of `days_ago`.
+Plain data, read by `manage.py seed_demo`. Times are days before today, in the demo
+consultant's time zone (TIME_ZONE), so the demo always looks current. A flag seen is `(key,
+strength, evidence)`, or `(key, strength, evidence, boundary)` when it says which of the
+consultant's boundaries was respected or crossed. An interaction of this morning gives
+`this_morning` (hour, minute) instead of `days_ago`.
 Review ratings follow PhaseReview.RATING_FIELDS: communication, expectations, collaboration,
 boundaries, satisfaction.
 
@@ -23,6 +24,8 @@ badly, so it suggests a new weight.
 
 USERNAME = "demo"
 PASSWORD = "fitcheck-demo"
+# The demo consultant's time zone (Settings): every demo time is a time of day there.
+TIME_ZONE = "Europe/Paris"
 
 BOUNDARIES = {
     "evenings": "No calls after 19:00",
@@ -974,7 +977,7 @@ CLIENTS = [
         "status": "discovery",
         "interactions": [
             {
-                "hours_ago": 3,
+                "this_morning": (9, 30),
                 "kind": "discovery",
                 "gut": 1,
                 "notes": (

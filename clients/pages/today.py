@@ -54,6 +54,7 @@ class Today:
         conditions = {
             "decide": Q(status__in=statuses_of(Stage.DECIDING), last_discovery_at__lte=reflected)
             & undecided,
+            # The consultant's today: their zone is active (clients.middleware).
             "review": Q(review_due_on__lt=timezone.localdate(now)),
             "checkpoint": Q(
                 status__in=statuses_of(Stage.ENGAGED), checkpoint_due_since__isnull=False

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from .. import actions
 from ..forms import ProfileForm
+from ..middleware import remember_time_zone
 from .responses import simple_form
 
 
@@ -15,7 +16,8 @@ def profile_settings(request):
     profile = actions.profile_for(request.user)
     form = ProfileForm(request.POST or None, instance=profile)
     if form.is_valid():
-        form.save()
+        profile = form.save()
+        remember_time_zone(request, profile.time_zone)
         messages.success(request, _("Settings saved."))
         return redirect("settings")
     return simple_form(

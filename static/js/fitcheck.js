@@ -1,6 +1,6 @@
-// fitcheck's only script: flag chips, the phone menu's state and confirmations. Everything
-// works without it; it makes the flag chips one keypress each and lets the score preview
-// follow them.
+// fitcheck's only script: flag chips, the phone menu's state, confirmations, the browser's
+// time zone offered in Settings. Everything works without it; it makes the flag chips one
+// keypress each and lets the score preview follow them.
 (function () {
   "use strict";
 
@@ -49,5 +49,14 @@
     var submitter = event.submitter;
     var message = submitter && submitter.getAttribute("data-confirm");
     if (message && !window.confirm(message)) event.preventDefault();
+  });
+
+  // Settings: a consultant who has not chosen a time zone yet is offered the browser's.
+  document.querySelectorAll("select[data-offer-browser-zone]").forEach(function (select) {
+    var zone = window.Intl && Intl.DateTimeFormat().resolvedOptions().timeZone;
+    var offered = zone && Array.prototype.some.call(select.options, function (option) {
+      return option.value === zone;
+    });
+    if (offered && select.value === "") select.value = zone;
   });
 })();

@@ -4,6 +4,7 @@ import math
 import random
 import time
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
@@ -15,6 +16,7 @@ from clients.actions import (
     ObservationInput,
     catalogue_for,
     log_interaction,
+    profile_for,
     record_decision,
     save_review,
 )
@@ -87,6 +89,7 @@ class Command(BaseCommand):
             user = _consultant(username)
             if clients is None:
                 _make_staff(user)
+                _set_time_zone(user, demo.TIME_ZONE)
             if user.clients.exists() and not replace:
                 self.stdout.write(
                     f"{username} already has clients: nothing changed (--replace starts over)."
@@ -144,9 +147,19 @@ def _make_staff(user) -> None:
     )
 
 
+def _set_time_zone(user, name: str) -> None:
+    """Give the demo consultant the time zone its times are written in."""
+    profile = profile_for(user)
+    profile.time_zone = name
+    profile.save(update_fields=["time_zone"])
+
+
 def seed_demo_clients(user) -> None:
-    """Create the demo boundaries and clients through the app's own writes, so they score."""
-    now = timezone.localtime()
+    """Create the demo boundaries and clients through the app's own writes, so they score.
+
+    Times of day ("this morning" at 09:30, calls at 10:00) are in the consultant's time zone.
+    """
+    now = timezone.localtime(timezone=ZoneInfo(profile_for(user).zone_name()))
     boundaries = {
         key: Boundary.objects.get_or_create(owner=user, text=text)[0]
         for key, text in demo.BOUNDARIES.items()
@@ -233,9 +246,13 @@ def _create_projects(client: Client, projects: list[dict], today: date) -> list:
 
 
 def _moment(now: datetime, item: dict, *, hour: int) -> datetime:
-    """Return when a demo event happened: `hours_ago`, or `hour` o'clock `days_ago` days ago."""
-    if "hours_ago" in item:
-        return now - timedelta(hours=item["hours_ago"])
+    """Return when a demo event happened: this morning at `this_morning` (hour, minute), or
+    `hour` o'clock `days_ago` days ago."""
+    if "this_morning" in item:
+        hour, minute = item["this_morning"]
+        moment = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+        # Seeded before that time of day, the demo's "this morning" is yesterday's.
+        return moment if moment <= now else moment - timedelta(days=1)
     return _days_before(now, item["days_ago"], hour=hour)
 
 
