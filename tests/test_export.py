@@ -570,7 +570,7 @@ def test_it_downloads_my_data_as_json(logged_in, ada_data):
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
     assert "no-store" in response["Cache-Control"]
-    document = json.loads(response.content)
+    document = json.loads(b"".join(response.streaming_content))
     assert without_export_details(document) == without_export_details(export_data(ada_data))
 
 
