@@ -9,7 +9,8 @@ that the score reads), packed 50 to an interaction and 1,000 to a client, in com
 up to the cap's last byte. Long notes cost less: a megabyte of note is one string, one row.
 
 Then, each in a fresh process so the peak resident size (ru_maxrss) is that step's own:
-- the web restore, through the upload view (10 MB cap), or the command (50 MB cap);
+- the restore through the upload view (cap: MAX_UPLOAD) or the import_data command
+  (cap: MAX_FILE);
 - the JSON export of the same account through the download view, read as a browser would;
 and prints seconds and peak MB for each, and the export's first byte.
 
@@ -31,7 +32,6 @@ ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get(
     "BIGFILE_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/fitcheck_bigfile"
 )
-CAPS = {"web": 10 * 1024 * 1024, "command": 50 * 1024 * 1024}
 USERNAME = "bigfile"
 OBSERVATIONS_PER_INTERACTION = 50
 INTERACTIONS_PER_CLIENT = 20
@@ -152,6 +152,17 @@ def _cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _cap(name: str) -> int:
+    """Return the size cap of the upload view or of the import_data command, in bytes."""
+    if name == "web":
+        from clients.exchange.views import MAX_UPLOAD
+
+        return MAX_UPLOAD
+    from clients.management.commands.import_data import MAX_FILE
+
+    return MAX_FILE
+
+
 def step_prepare(cap: str, path: str) -> dict:
     _setup_django()
     from django.contrib.auth import get_user_model
@@ -161,7 +172,7 @@ def step_prepare(cap: str, path: str) -> dict:
     get_user_model().objects.create_user(USERNAME, password="bench-big-import")
     catalogue = FlagCatalogue.objects.get(is_default=True)
     keys = list(catalogue.flags.values_list("key", flat=True))
-    raw = worst_document(keys, catalogue.name, CAPS[cap])
+    raw = worst_document(keys, catalogue.name, _cap(cap))
     Path(path).write_bytes(raw)
     document = json.loads(raw)
     observations = sum(
