@@ -429,8 +429,8 @@ OBSERVATION_COLUMNS = ("flag", "strength", "note", "interaction", "review", "bou
 def _insert_observations(observed: list, flags: dict, boundaries: dict) -> None:
     """Insert the observations of the interactions and reviews just written.
 
-    A large file is mostly observations: they go as rows of values, a batch at a time,
-    not as model instances (a third of a million of them took most of a restore's time
+    A large file is mostly observations: they go as rows of values, a batch at a time
+    (PostgreSQL: one COPY), not as model instances (a third of a million of them took most of a restore's time
     and memory). The values are what bulk_create would write.
     """
     quote = connection.ops.quote_name
@@ -453,6 +453,15 @@ def _insert_observations(observed: list, flags: dict, boundaries: dict) -> None:
         for observation in one_per_boundary(item["observations"])
     )
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY takes the rows as one stream: several times faster than INSERTs.
+            copy_sql = "COPY {} ({}) FROM STDIN".format(
+                quote(Observation._meta.db_table), ", ".join(quote(column) for column in columns)
+            )
+            with cursor.cursor.copy(copy_sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
         for batch in itertools.batched(rows, OBSERVATION_BATCH):
             cursor.executemany(sql, batch)
 
