@@ -430,8 +430,8 @@ def _insert_observations(observed: list, flags: dict, boundaries: dict) -> None:
     """Insert the observations of the interactions and reviews just written.
 
     A large file is mostly observations: they go as rows of values, a batch at a time
-    (PostgreSQL: one COPY), not as model instances (a third of a million of them took most of a restore's time
-    and memory). The values are what bulk_create would write.
+    (PostgreSQL: one COPY), not as model instances (a third of a million of them took most
+    of a restore's time and memory). The values are what bulk_create would write.
     """
     quote = connection.ops.quote_name
     columns = [Observation._meta.get_field(name).column for name in OBSERVATION_COLUMNS]

@@ -50,8 +50,8 @@ class Command(BaseCommand):
 def _read(file: str) -> bytes:
     """Return the file's bytes, refusing anything over the limit before reading it."""
     too_large = (
-        f"{file} is larger than {MAX_FILE_MB} MB, the most a restore takes: is it a fitcheck "
-        "export? Split a larger account's clients over several files and accounts."
+        f"{file} is larger than {MAX_FILE_MB} MB, the most a restore takes: "
+        "is it a fitcheck export?"
     )
     try:
         if os.stat(file).st_size > MAX_FILE:
