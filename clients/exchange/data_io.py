@@ -5,12 +5,16 @@ The format is described field by field in docs/export-format.md; the checks of a
 live in clients.data_validation.
 """
 
+import functools
+import itertools
+import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,7 +49,14 @@ from .data_validation import (
     validate_document,
 )
 
-__all__ = ["DataFileError", "clients_csv", "export_data", "import_data", "parse_document"]
+__all__ = [
+    "DataFileError",
+    "clients_csv",
+    "export_data",
+    "export_json",
+    "import_data",
+    "parse_document",
+]
 
 CATALOGUE_FIELDS = ("name", "half_life_days", "good_fit_min", "poor_fit_below")
 FLAG_FIELDS = ("key", "label", "polarity", "category", "weight", "active")
@@ -54,6 +65,8 @@ CLIENT_FIELDS = (*CLIENT_TEXT_FIELDS, "status", "breed", "archived")
 DECISION_FIELDS = ("kind", "reason", "learning_goal")
 QUESTION_FIELDS = ("text", "status", "answer")
 DECISION_SCORE_FIELDS = ("decided_early", "score", "score_low", "score_high", "band", "confidence")
+# Clients read from the database at once by an export, with all their rows.
+EXPORT_CHUNK = 20
 
 
 # Export ---------------------------------------------------------------------------------
@@ -69,23 +82,85 @@ def _day(value: date) -> str:
 
 
 def export_data(user) -> dict[str, Any]:
-    """Return all of a consultant's data as a JSON-ready dict, in a fixed number of queries.
+    """Return all of a consultant's data as a JSON-ready dict.
 
     Entries are ordered by their dates, then ids, so exports of the same data compare equal.
     """
+    head, clients = export_parts(user)
+    return {**head, "clients": list(clients)}
+
+
+def export_json(user) -> Iterator[str]:
+    """Yield the export as JSON text, a client at a time: the same text, once joined, as
+    json.dumps(export_data(user), indent=2, ensure_ascii=False) and a line break.
+
+    The largest account's document is tens of megabytes: this way neither it nor its
+    rows are ever in memory at once, and a download starts at once.
+    """
+    head, clients = export_parts(user)
+    dump = functools.partial(json.dumps, indent=2, ensure_ascii=False)
+    # "clients" comes last, so the document without them ends with its empty list.
+    empty = dump({**head, "clients": []})
+    closing = "]\n}"
+    opening = empty.removesuffix(closing)
+    written = 0
+    for client in clients:
+        # JSON text holds no raw line break, so indenting every line is safe.
+        yield (opening if not written else ",") + "\n    " + dump(client).replace("\n", "\n    ")
+        written += 1
+    yield "\n  " + closing + "\n" if written else empty + "\n"
+
+
+def export_parts(user) -> tuple[dict[str, Any], Iterator[dict]]:
+    """Return the export without its clients, and an iterator of the client entries that
+    reads them from the database a few clients at a time."""
     profile = ConsultantProfile.objects.filter(user=user).first() or ConsultantProfile()
     boundaries = list(Boundary.objects.filter(owner=user).order_by("pk"))
     references = {boundary.pk: index for index, boundary in enumerate(boundaries, 1)}
-    clients = list(_clients_with_everything(user))
-    catalogues = sorted({client.catalogue for client in clients}, key=lambda c: c.name)
+    used = Client.objects.filter(owner=user).values("catalogue")
+    catalogues = sorted(FlagCatalogue.objects.filter(pk__in=used), key=lambda c: c.name)
     flags = {catalogue.pk: [] for catalogue in catalogues}
+    flag_keys = _FlagKeys()
     for flag in Flag.objects.filter(catalogue__in=catalogues).order_by("position", "pk"):
         flags[flag.catalogue_id].append({name: getattr(flag, name) for name in FLAG_FIELDS})
+        flag_keys[flag.pk] = flag.key
+    head = {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": _moment(timezone.now()),
+        "consultant": {
+            "username": user.get_username(),
+            "reflection_hours": profile.reflection_hours,
+        },
+        "catalogues": [
+            {
+                **{name: getattr(catalogue, name) for name in CATALOGUE_FIELDS},
+                "flags": flags[catalogue.pk],
+            }
+            for catalogue in catalogues
+        ],
+        "boundaries": [
+            {"id": references[boundary.pk], "text": boundary.text, "active": boundary.active}
+            for boundary in boundaries
+        ],
+    }
+    clients = _clients_with_everything(user).iterator(chunk_size=EXPORT_CHUNK)
+    return head, (_client_entry(client, references, flag_keys) for client in clients)
 
+
+class _FlagKeys(dict):
+    """Flag keys by flag id: the catalogues' flags, and any other looked up when met."""
+
+    def __missing__(self, pk: int) -> str:
+        self[pk] = Flag.objects.values_list("key", flat=True).get(pk=pk)
+        return self[pk]
+
+
+def _client_entry(client: Client, references: dict, flag_keys: dict) -> dict:
     def observations(owner) -> list[dict]:
         return [
             {
-                "flag": observation.flag.key,
+                "flag": flag_keys[observation.flag_id],
                 "strength": observation.strength,
                 "note": observation.note,
                 "boundary": references.get(observation.boundary_id),
@@ -106,7 +181,7 @@ def export_data(user) -> dict[str, Any]:
             "observations": observations(review),
         }
 
-    def questions(client: Client) -> list[dict]:
+    def questions() -> list[dict]:
         positions = {interaction.pk: n for n, interaction in enumerate(client.interactions.all())}
         return [
             {
@@ -119,89 +194,65 @@ def export_data(user) -> dict[str, Any]:
             for question in client.questions.all()
         ]
 
-    def client_entry(client: Client) -> dict:
-        # A checkpoint names its phase by position: the project's, then the phase's in it.
-        positions = {
-            phase.pk: {"project": p, "phase": n}
-            for p, project in enumerate(client.projects.all())
-            for n, phase in enumerate(project.phases.all())
-        }
-        return {
-            **{name: getattr(client, name) for name in CLIENT_FIELDS},
-            "catalogue": client.catalogue.name,
-            "score": {
-                "value": client.score,
-                "low": client.score_low,
-                "high": client.score_high,
-                "confidence": client.confidence,
-                "band": client.band,
-            },
-            "interactions": [
-                {
-                    "occurred_at": _moment(interaction.occurred_at),
-                    "kind": interaction.kind,
-                    "gut": interaction.gut,
-                    "notes": interaction.notes,
-                    "questions": interaction.questions,
-                    "observations": observations(interaction),
-                }
-                for interaction in client.interactions.all()
-            ],
-            "projects": [
-                {
-                    "name": project.name,
-                    "description": project.description,
-                    "phases": [
-                        {
-                            "name": phase.name,
-                            "starts_on": _day(phase.starts_on),
-                            "ends_on": _day(phase.ends_on),
-                            "review": review(phase),
-                        }
-                        for phase in project.phases.all()
-                    ],
-                }
-                for project in client.projects.all()
-            ],
-            "decisions": [
-                {
-                    **{name: getattr(decision, name) for name in DECISION_FIELDS},
-                    "decided_at": _moment(decision.decided_at),
-                    **{name: getattr(decision, name) for name in DECISION_SCORE_FIELDS},
-                    "phase": positions.get(decision.phase_id),
-                }
-                for decision in client.decisions.all()
-            ],
-            "questions": questions(client),
-        }
-
+    # A checkpoint names its phase by position: the project's, then the phase's in it.
+    positions = {
+        phase.pk: {"project": p, "phase": n}
+        for p, project in enumerate(client.projects.all())
+        for n, phase in enumerate(project.phases.all())
+    }
     return {
-        "format": FORMAT,
-        "version": VERSION,
-        "exported_at": _moment(timezone.now()),
-        "consultant": {
-            "username": user.get_username(),
-            "reflection_hours": profile.reflection_hours,
+        **{name: getattr(client, name) for name in CLIENT_FIELDS},
+        "catalogue": client.catalogue.name,
+        "score": {
+            "value": client.score,
+            "low": client.score_low,
+            "high": client.score_high,
+            "confidence": client.confidence,
+            "band": client.band,
         },
-        "catalogues": [
+        "interactions": [
             {
-                **{name: getattr(catalogue, name) for name in CATALOGUE_FIELDS},
-                "flags": flags[catalogue.pk],
+                "occurred_at": _moment(interaction.occurred_at),
+                "kind": interaction.kind,
+                "gut": interaction.gut,
+                "notes": interaction.notes,
+                "questions": interaction.questions,
+                "observations": observations(interaction),
             }
-            for catalogue in catalogues
+            for interaction in client.interactions.all()
         ],
-        "boundaries": [
-            {"id": references[boundary.pk], "text": boundary.text, "active": boundary.active}
-            for boundary in boundaries
+        "projects": [
+            {
+                "name": project.name,
+                "description": project.description,
+                "phases": [
+                    {
+                        "name": phase.name,
+                        "starts_on": _day(phase.starts_on),
+                        "ends_on": _day(phase.ends_on),
+                        "review": review(phase),
+                    }
+                    for phase in project.phases.all()
+                ],
+            }
+            for project in client.projects.all()
         ],
-        "clients": [client_entry(client) for client in clients],
+        "decisions": [
+            {
+                **{name: getattr(decision, name) for name in DECISION_FIELDS},
+                "decided_at": _moment(decision.decided_at),
+                **{name: getattr(decision, name) for name in DECISION_SCORE_FIELDS},
+                "phase": positions.get(decision.phase_id),
+            }
+            for decision in client.decisions.all()
+        ],
+        "questions": questions(),
     }
 
 
 def _clients_with_everything(user):
-    observations = Prefetch(
-        "observations", Observation.objects.select_related("flag").order_by("pk")
-    )
+    # The flag's key comes from the catalogue's flags, read once: not a Flag per row.
+    observations = Prefetch("observations", Observation.objects.order_by("pk"))
     phases = (
         Phase.objects.select_related("review")
         .prefetch_related(Prefetch("review__observations", observations.queryset))
@@ -340,17 +391,6 @@ def _write(user, document: dict, catalogues: dict, flags: dict) -> ImportSummary
                 client.status,
                 [(to_datetime(d["decided_at"]), d["kind"]) for d in entry["decisions"]],
             )
-    observations = [
-        Observation(
-            flag=flags[catalogue, observation["flag"]],
-            strength=observation["strength"],
-            note=observation.get("note", ""),
-            boundary=boundaries.get(observation.get("boundary")),
-            **{source_field: source},
-        )
-        for item, catalogue, source_field, source in observed
-        for observation in one_per_boundary(item["observations"])
-    ]
     # Parents first: bulk_create sets their ids, which the children then pick up.
     for model, rows in (
         (Client, clients),
@@ -358,13 +398,16 @@ def _write(user, document: dict, catalogues: dict, flags: dict) -> ImportSummary
         (Project, projects),
         (Phase, phases),
         (PhaseReview, reviews),
-        (Observation, observations),
         (Decision, decisions),
         (Question, questions),
     ):
         model.objects.bulk_create(rows)
+    _insert_observations(observed, flags, boundaries)
 
-    refresh_scores(Client.objects.filter(owner=user))
+    # A few clients at a time: the evidence of all of a large file's at once weighs more
+    # than the file.
+    for batch in itertools.batched([client.pk for client in clients], RESCORE_BATCH):
+        refresh_scores(Client.objects.filter(pk__in=batch))
     return ImportSummary(
         clients=len(clients),
         interactions=len(interactions),
@@ -374,6 +417,53 @@ def _write(user, document: dict, catalogues: dict, flags: dict) -> ImportSummary
         boundaries=len(created),
         rescored_differently=_rescored_differently(document["clients"], clients),
     )
+
+
+# Clients re-scored together by a restore.
+RESCORE_BATCH = 50
+# Observations written by one statement of a restore.
+OBSERVATION_BATCH = 5000
+OBSERVATION_COLUMNS = ("flag", "strength", "note", "interaction", "review", "boundary")
+
+
+def _insert_observations(observed: list, flags: dict, boundaries: dict) -> None:
+    """Insert the observations of the interactions and reviews just written.
+
+    A large file is mostly observations: they go as rows of values, a batch at a time
+    (PostgreSQL: one COPY), not as model instances (a third of a million of them took most
+    of a restore's time and memory). The values are what bulk_create would write.
+    """
+    quote = connection.ops.quote_name
+    columns = [Observation._meta.get_field(name).column for name in OBSERVATION_COLUMNS]
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(Observation._meta.db_table),
+        ", ".join(quote(column) for column in columns),
+        ", ".join(["%s"] * len(columns)),
+    )
+    rows = (
+        (
+            flags[catalogue, observation["flag"]].pk,
+            observation["strength"],
+            observation.get("note", ""),
+            source.pk if source_field == "interaction" else None,
+            source.pk if source_field == "review" else None,
+            getattr(boundaries.get(observation.get("boundary")), "pk", None),
+        )
+        for item, catalogue, source_field, source in observed
+        for observation in one_per_boundary(item["observations"])
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY takes the rows as one stream: several times faster than INSERTs.
+            copy_sql = "COPY {} ({}) FROM STDIN".format(
+                quote(Observation._meta.db_table), ", ".join(quote(column) for column in columns)
+            )
+            with cursor.cursor.copy(copy_sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        for batch in itertools.batched(rows, OBSERVATION_BATCH):
+            cursor.executemany(sql, batch)
 
 
 def _client_fields(entry: dict) -> dict:

@@ -348,6 +348,10 @@ def _check_interaction(interaction: Any, where: str, references: set) -> None:
 
 def _check_observations(owner: dict, where: str, references: set) -> None:
     for index, observation in enumerate(_list(owner, "observations", where)):
+        # A large file is mostly observations: the common case costs one look, and the
+        # checks below say what is wrong otherwise.
+        if _is_plain_observation(observation, references):
+            continue
         at = f"{where}.observations[{index}]"
         _object(observation, at)
         key = _present(observation, "flag", at)
@@ -364,6 +368,26 @@ def _check_observations(owner: dict, where: str, references: set) -> None:
             f"{at}.boundary",
             _("must be the id of one of the boundaries, or null."),
         )
+
+
+def _is_plain_observation(observation: Any, references: set) -> bool:
+    """Return True if an observation passes every check of _check_observations."""
+    if type(observation) is not dict:
+        return False
+    key = observation.get("flag")
+    strength = observation.get("strength")
+    note = observation.get("note", "")
+    boundary = observation.get("boundary")
+    return (
+        type(key) is str
+        and KEY_PATTERN.fullmatch(key) is not None
+        and type(strength) is int
+        and 1 <= strength <= 3
+        and type(note) is str
+        and len(note) <= TEXT_LIMIT
+        and _storable(note)
+        and (boundary is None or (_is_reference(boundary) and boundary in references))
+    )
 
 
 def _check_project(project: Any, where: str, references: set) -> None:

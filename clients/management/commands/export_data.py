@@ -1,11 +1,10 @@
 """Write all of a consultant's data as the JSON document that import_data restores."""
 
-import json
-
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from clients.exchange.data_io import export_data
+from clients.exchange.data_io import export_json
+from clients.models import Client
 
 
 class Command(BaseCommand):
@@ -21,14 +20,15 @@ class Command(BaseCommand):
             user = model.objects.get_by_natural_key(username)
         except model.DoesNotExist:
             raise CommandError(f"No consultant named {username!r}.") from None
-        document = export_data(user)
-        text = json.dumps(document, indent=2, ensure_ascii=False)
+        # Written a client at a time, so the whole document is never in memory.
         if output is None:
-            self.stdout.write(text)
+            for text in export_json(user):
+                self.stdout.write(text, ending="")
             return
         try:
             with open(output, "w", encoding="utf-8") as file:
-                file.write(text + "\n")
+                file.writelines(export_json(user))
         except OSError as error:
             raise CommandError(f"Cannot write {output}: {error.strerror}.") from None
-        self.stdout.write(f"Wrote {len(document['clients'])} clients of {username} to {output}")
+        clients = Client.objects.filter(owner=user).count()
+        self.stdout.write(f"Wrote {clients} clients of {username} to {output}")

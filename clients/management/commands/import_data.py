@@ -7,7 +7,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from clients.exchange.data_io import DataFileError, import_data, parse_document
 
-MAX_FILE_MB = 50
+# As much as the upload takes: the largest file that restores within 10 s and 200 MB of
+# memory (bench/big_import.py); a 50 MB file took minutes and gigabytes.
+MAX_FILE_MB = 10
 MAX_FILE = MAX_FILE_MB * 1024 * 1024
 
 
@@ -47,7 +49,10 @@ class Command(BaseCommand):
 
 def _read(file: str) -> bytes:
     """Return the file's bytes, refusing anything over the limit before reading it."""
-    too_large = f"{file} is larger than {MAX_FILE_MB} MB: is it a fitcheck export?"
+    too_large = (
+        f"{file} is larger than {MAX_FILE_MB} MB, the most a restore takes: "
+        "is it a fitcheck export?"
+    )
     try:
         if os.stat(file).st_size > MAX_FILE:
             raise CommandError(too_large)
