@@ -1015,7 +1015,7 @@ def test_the_exports_of_hostile_data(world):
     log(world.client, notes="=1+1", questions="@SUM(A1)")
     Client.objects.filter(pk=world.client.pk).update(name="=cmd|' /C calc'!A0", organisation="+1")
     document = send(world.http, "get", reverse("export_json"))
-    validate_document(json.loads(document.content))
+    validate_document(json.loads(b"".join(document.streaming_content)))
     text = send(world.http, "get", reverse("export_csv")).content.decode("utf-8-sig")
     for row in list(csv.reader(io.StringIO(text)))[1:]:
         for cell in row:
