@@ -216,6 +216,13 @@ def due_checkpoint(
 STANDING_KINDS = (DecisionKind.ACCEPT, DecisionKind.STRETCH, DecisionKind.DECLINE, DecisionKind.END)
 
 
+def is_stretch(client: Client) -> bool:
+    """Return True when the decision that stands (not a checkpoint taken since) accepted the
+    client as a stretch: its reviews then ask what was learned."""
+    latest = client.decisions.filter(kind__in=STANDING_KINDS).first()
+    return latest is not None and latest.kind == DecisionKind.STRETCH
+
+
 @dataclass(frozen=True)
 class Panel:
     """What the decision panel shows for the client's stage."""

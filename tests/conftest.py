@@ -1,9 +1,11 @@
 """Small fixtures shared by the suite: consultants, the default catalogue, clients, and the
 default cache in local memory or in a real Redis."""
 
+import asyncio
 import email
 import os
 import time
+from contextlib import contextmanager
 from email import policy
 
 import pytest
@@ -132,12 +134,11 @@ def shared_cache(request, settings):
         cache.clear()
 
 
-@pytest.fixture
-def smtp_server(settings):
-    """Run a real SMTP server on the loopback and send the app's mail to it.
-
-    Return the list the server appends each mail it receives to, as `email.message.EmailMessage`.
-    """
+@contextmanager
+def loopback_smtp(settings, *, delay: float = 0.0):
+    """Run a real SMTP server on the loopback that takes `delay` seconds to accept each mail,
+    and send the app's mail to it; give the list it appends each mail to, as
+    `email.message.EmailMessage`."""
     from aiosmtpd.controller import Controller
 
     from bench.common import free_port
@@ -146,6 +147,7 @@ def smtp_server(settings):
 
     class Collect:
         async def handle_DATA(self, server, session, envelope):
+            await asyncio.sleep(delay)
             received.append(email.message_from_bytes(envelope.content, policy=policy.default))
             return "250 Message accepted"
 
@@ -157,8 +159,18 @@ def smtp_server(settings):
         "default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": options}
     }
     settings.SENDS_EMAIL = True
-    yield received
-    controller.stop()
+    try:
+        yield received
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """Run a real SMTP server on the loopback and send the app's mail to it; return the mails
+    it received."""
+    with loopback_smtp(settings) as received:
+        yield received
 
 
 @pytest.fixture

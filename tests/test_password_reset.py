@@ -3,18 +3,15 @@
 The mail leaves after the answer (issue 25): the tests wait for it to arrive.
 """
 
-import asyncio
-import email
 import re
 import statistics
 import time
-from email import policy
 
 import pytest
 from django.urls import reverse
 
 from accounts.forms import RESET_PER_ADDRESS, RESET_PER_EMAIL
-from tests.conftest import PASSWORD, wait_for_mails
+from tests.conftest import PASSWORD, loopback_smtp, wait_for_mails
 
 NEW_PASSWORD = "another-long-password-42"
 
@@ -165,28 +162,8 @@ WARM_UP = 5
 def slow_smtp_server(settings):
     """Run a real SMTP server on the loopback that takes SMTP_DELAY to accept each mail, and
     send the app's mail to it. Return the list of the mails it accepted."""
-    from aiosmtpd.controller import Controller
-
-    from bench.common import free_port
-
-    received = []
-
-    class SlowCollect:
-        async def handle_DATA(self, server, session, envelope):
-            await asyncio.sleep(SMTP_DELAY)
-            received.append(email.message_from_bytes(envelope.content, policy=policy.default))
-            return "250 Message accepted"
-
-    port = free_port()
-    controller = Controller(SlowCollect(), hostname="127.0.0.1", port=port)
-    controller.start()
-    options = {"host": "127.0.0.1", "port": port, "use_tls": False, "timeout": 5}
-    settings.MAILERS = {
-        "default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": options}
-    }
-    settings.SENDS_EMAIL = True
-    yield received
-    controller.stop()
+    with loopback_smtp(settings, delay=SMTP_DELAY) as received:
+        yield received
 
 
 def test_it_answers_as_fast_whether_or_not_an_account_has_the_address(

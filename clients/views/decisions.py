@@ -9,20 +9,21 @@ from django.views.decorators.http import require_POST
 from .. import actions, decisions
 from ..forms import CheckpointForm, DecisionForm
 from ..pages import client_page
-from .access import get_phase_for_user
+from .access import get_client_for_user, get_phase_for_user
 from .client import render_client_page
 
 
 @require_POST
 def decision_new(request, pk):
-    page = client_page.load(request.user, pk)
-    client = page.client
+    client = get_client_for_user(request, pk)
     stage = decisions.stage_of(client)
     if not decisions.KINDS_OFFERED[stage]:
         messages.error(request, _("You work with this client: decide after each phase instead."))
         return redirect("client_detail", client.pk)
-    form = DecisionForm(request.POST, stage=stage, reflecting_until=page.reflection_ends_at())
-    if not form.is_valid():
+    reflecting_until = decisions.reflection_ends_at(client)
+    form = DecisionForm(request.POST, stage=stage, reflecting_until=reflecting_until)
+    if not form.is_valid():  # the whole page again, only then
+        page = client_page.load(request.user, pk)
         return render_client_page(request, page, decision_form=form)
     actions.record_decision(client=client, **form.cleaned_data)
     messages.success(request, _("Decision recorded with today's score."))

@@ -253,12 +253,6 @@ def _confirm_delete(request, client, *, title: str, goes: list[str], submit: str
     return render(request, "clients/confirm_delete.html", context | {"submit": submit})
 
 
-def _is_stretch(client) -> bool:
-    # The accept (or decline, or end) that stands, not a checkpoint taken since.
-    latest = client.decisions.filter(kind__in=decisions.STANDING_KINDS).first()
-    return latest is not None and latest.kind == DecisionKind.STRETCH
-
-
 @require_http_methods(["GET", "POST"])
 def phase_review(request, pk):
     phase = get_phase_for_user(request, pk)
@@ -266,7 +260,10 @@ def phase_review(request, pk):
     review = getattr(phase, "review", None)
     existing = list(review.observations.select_related("flag")) if review else []
     form = PhaseReviewForm(
-        request.POST or None, instance=review, phase=phase, learning_required=_is_stretch(client)
+        request.POST or None,
+        instance=review,
+        phase=phase,
+        learning_required=decisions.is_stretch(client),
     )
     chips = chips_form(request, client, existing)
     context = {
