@@ -754,6 +754,12 @@ OBJECT_URLS = [
     "review_delete",
     "boundary_edit",
     "boundary_toggle",
+    "checkpoint_new",
+    "project_edit",
+    "project_delete",
+    "phase_edit",
+    "phase_end",
+    "phase_delete",
 ]
 
 
@@ -763,7 +769,13 @@ def object_of(name: str, client, interaction, phase, boundary):
         "interaction_edit": interaction,
         "interaction_delete": interaction,
         "phase_new": phase.project,
+        "project_edit": phase.project,
+        "project_delete": phase.project,
         "phase_review": phase,
+        "checkpoint_new": phase,
+        "phase_edit": phase,
+        "phase_end": phase,
+        "phase_delete": phase,
         "review_delete": phase,
         "boundary_edit": boundary,
         "boundary_toggle": boundary,
