@@ -1,6 +1,7 @@
-// fitcheck's only script: flag chips, the phone menu's state, confirmations, the browser's
-// time zone offered in Settings. Everything works without it; it makes the flag chips one
-// keypress each and lets the score preview follow them.
+// fitcheck's only script: flag chips, the phone menu's state, confirmations, error pages in
+// place of a failed in-place update, the browser's time zone offered in Settings. Everything
+// works without it; it makes the flag chips one keypress each and lets the score preview
+// follow them.
 (function () {
   "use strict";
 
@@ -49,6 +50,19 @@
     var submitter = event.submitter;
     var message = submitter && submitter.getAttribute("data-confirm");
     if (message && !window.confirm(message)) event.preventDefault();
+  });
+
+  // htmx leaves the page as it was when a request fails; an error page (an outage, a refused
+  // form) shows in place of the page's content instead, so the consultant reads why.
+  document.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail.xhr;
+    var main = document.getElementById("main");
+    var answer = new DOMParser().parseFromString(xhr.responseText, "text/html");
+    var content = answer.getElementById("main");
+    if (!main || !content || xhr.getResponseHeader("HX-Redirect")) return;
+    main.replaceChildren.apply(main, Array.prototype.slice.call(content.childNodes));
+    if (answer.title) document.title = answer.title;
+    main.focus();
   });
 
   // Settings: a consultant who has not chosen a time zone yet is offered the browser's.
