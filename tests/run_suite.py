@@ -5,7 +5,6 @@ SQLite always; PostgreSQL when DATABASE_URL names one or a local server accepts 
 shared-cache tests when Redis answers at TEST_REDIS_URL (redis://127.0.0.1:6379/5); the
 Nu HTML Checker (in the browser tests) when Java is installed.
 With CI=true nothing may be skipped: a missing PostgreSQL, Chromium or Redis is a failure.
-The SQLite and PostgreSQL runs go side by side (see run_side_by_side).
 Extra arguments go to pytest (e.g. `make test ARGS="-k dashboard"` or `-x`).
 """
 
@@ -13,8 +12,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
-from contextlib import ExitStack
 from pathlib import Path
 
 LOCAL_POSTGRES = "postgres://postgres@127.0.0.1:5432/fitcheck"
@@ -49,34 +46,6 @@ def redis_answers() -> bool:
         return False
 
 
-def run_side_by_side(databases, pytest_args) -> list[str]:
-    """Run the suite on every database at once (the machine has two cores and each run leaves
-    one mostly idle while it waits on its database or browser): the first run prints as it
-    goes, the others' output follows when they end. Return the names of the failed runs."""
-    failed = []
-    with ExitStack() as logs:
-        processes = []
-        for number, (name, env) in enumerate(databases):
-            log = logs.enter_context(tempfile.TemporaryFile(mode="w+")) if number else None
-            print(f"=== fitcheck tests on {name}: started ===", flush=True)
-            process = subprocess.Popen(
-                [sys.executable, "-m", "pytest", *pytest_args],
-                cwd=ROOT,
-                env={**os.environ, **env},
-                stdout=log,
-                stderr=subprocess.STDOUT if log else None,
-            )
-            processes.append((name, process, log))
-        for name, process, log in processes:
-            if process.wait() != 0:
-                failed.append(name)
-            if log:
-                log.seek(0)
-                print(f"\n=== fitcheck tests on {name} ===", flush=True)
-                shutil.copyfileobj(log, sys.stdout)
-    return failed
-
-
 def main() -> int:
     ci = os.environ.get("CI", "").lower() in ("1", "true", "yes")
     skipped = []
@@ -108,7 +77,18 @@ def main() -> int:
         print("CI=true, but these cannot run here: " + "; ".join(skipped), file=sys.stderr)
         return 1
 
-    failed = run_side_by_side(databases, pytest_args)
+    failed = []
+    for name, env in databases:
+        print(f"\n=== fitcheck tests on {name} ===", flush=True)
+        result = subprocess.run(
+            [sys.executable, "-m", "pytest", *pytest_args],
+            cwd=ROOT,
+            env={**os.environ, **env},
+            check=False,
+        )
+        if result.returncode != 0:
+            failed.append(name)
+
     print()
     # Not a skip: SQLite runs one writer at a time, so there is no race to test there.
     print("By design, races between concurrent writers (marker postgresql) run on PostgreSQL only.")
