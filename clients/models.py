@@ -208,6 +208,14 @@ class ConsultantProfile(models.Model):
         verbose_name=_("preferred catalogue"),
         help_text=_("New clients are scored with it."),
     )
+    # Blank: the language of the consultant's browser (or the one they switched to).
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("The language of the pages and of the emails fitcheck sends you."),
+    )
     # Not a list of choices: the IANA database changes with the server's, not with migrations.
     time_zone = models.CharField(
         _("time zone"),
