@@ -1,6 +1,6 @@
 """The default flag catalogues, in English and in French, from the essay.
 
-The flags come from the essay "Comment savoir si un client convient à la collaboration ?",
+The flags come from the essay "Comment savoir si un client convient à la collaboration ?",
 as summarised in the product brief under "Default catalogue (from the essay)": twelve green
 flags and ten red flags in six categories, weighted 3, or 4 for boundaries, transparency
 and expectations.
@@ -311,7 +311,7 @@ DEFAULT_CATALOGUES = {
                 "key": "communicates-clearly",
                 "label": "S'exprime clairement",
                 "description": (
-                    "Formule ses besoins, ses décisions et ses contraintes sans détour : on "
+                    "Formule ses besoins, ses décisions et ses contraintes sans détour : on "
                     "n'a jamais à deviner ce qu'il veut dire."
                 ),
                 "polarity": GREEN,
@@ -344,7 +344,7 @@ DEFAULT_CATALOGUES = {
                 "key": "emotionally-reactive",
                 "label": "Réagit à chaud",
                 "description": (
-                    "Prend les questions ou les désaccords personnellement : une simple "
+                    "Prend les questions ou les désaccords personnellement : une simple "
                     "remarque suffit à le faire s'emporter, se braquer ou bouder."
                 ),
                 "polarity": RED,
@@ -398,9 +398,9 @@ DEFAULT_CATALOGUES = {
             },
             {
                 "key": "we-attitude",
-                "label": "Attitude « nous »",
+                "label": "Attitude « nous »",
                 "description": (
-                    "Parle de « notre » projet et d'objectifs communs, et vous traite comme "
+                    "Parle de « notre » projet et d'objectifs communs, et vous traite comme "
                     "un membre de l'équipe."
                 ),
                 "polarity": GREEN,
@@ -422,7 +422,7 @@ DEFAULT_CATALOGUES = {
                 "key": "boss-subordinate",
                 "label": "Relation patron-exécutant",
                 "description": (
-                    "Donne des ordres et attend qu'on les exécute : une relation purement "
+                    "Donne des ordres et attend qu'on les exécute : une relation purement "
                     "transactionnelle, où vous êtes un sous-traitant plutôt qu'un partenaire."
                 ),
                 "polarity": RED,
@@ -433,7 +433,7 @@ DEFAULT_CATALOGUES = {
                 "key": "win-lose-haggling",
                 "label": "Marchandage gagnant-perdant",
                 "description": (
-                    "Fait de chaque point un bras de fer : tire les prix vers le bas, réclame "
+                    "Fait de chaque point un bras de fer : tire les prix vers le bas, réclame "
                     "des extras gratuits et compte les concessions."
                 ),
                 "polarity": RED,
@@ -446,7 +446,7 @@ DEFAULT_CATALOGUES = {
                 "label": "Aussi motivé que moi",
                 "description": (
                     "Tient autant que vous à résoudre le problème et à construire quelque "
-                    "chose qui a du sens : arrive préparé et va au bout de ce qu'il promet."
+                    "chose qui a du sens : arrive préparé et va au bout de ce qu'il promet."
                 ),
                 "polarity": GREEN,
                 "category": "motivation",
@@ -456,7 +456,7 @@ DEFAULT_CATALOGUES = {
                 "key": "less-motivated",
                 "label": "Moins motivé que moi",
                 "description": (
-                    "C'est vous qui portez le projet : réponses lentes, réunions manquées, "
+                    "C'est vous qui portez le projet : réponses lentes, réunions manquées, "
                     "peu d'intérêt pour le résultat."
                 ),
                 "polarity": RED,
@@ -535,8 +535,8 @@ DEFAULT_CATALOGUES = {
                 "key": "vague-feedback",
                 "label": "Retours vagues ou absents",
                 "description": (
-                    "Des réponses comme « ça ira » ou « ce n'est pas tout à fait ça », ou le "
-                    "silence : à vous de deviner ce qu'il faut changer."
+                    "Des réponses comme « ça ira » ou « ce n'est pas tout à fait ça », ou le "
+                    "silence : à vous de deviner ce qu'il faut changer."
                 ),
                 "polarity": RED,
                 "category": "feedback",
@@ -569,7 +569,7 @@ BREEDS = {
         ),
         "fr": (
             "Pit-bull",
-            "Fonce et insiste : direct, tenace, veut des résultats pour hier et négocie pour "
+            "Fonce et insiste : direct, tenace, veut des résultats pour hier et négocie pour "
             "gagner.",
         ),
     },
@@ -593,7 +593,7 @@ BREEDS = {
         ),
         "fr": (
             "Chihuahua",
-            "Énergique et pointilleux : connaît le sujet sur le bout des doigts et discute "
+            "Énergique et pointilleux : connaît le sujet sur le bout des doigts et discute "
             "chaque choix technique.",
         ),
     },
@@ -605,7 +605,7 @@ BREEDS = {
         ),
         "fr": (
             "Caniche",
-            "Soigne son image et son réseau : attentif à la marque, au prestige et aux "
+            "Soigne son image et son réseau : attentif à la marque, au prestige et aux "
             "tendances, aime être bien entouré.",
         ),
     },
@@ -617,7 +617,7 @@ BREEDS = {
         ),
         "fr": (
             "Basset hound",
-            "Posé et patient : construit la relation pas à pas, reste fidèle sur la durée et "
+            "Posé et patient : construit la relation pas à pas, reste fidèle sur la durée et "
             "décide à son rythme.",
         ),
     },
@@ -680,45 +680,45 @@ PROBING_QUESTIONS = {
     },
     "fr": {
         "communicates-clearly": "Si vous deviez résumer en une phrase ce que vous attendez "
-        "de moi, que diriez-vous ?",
+        "de moi, que diriez-vous ?",
         "listens-with-empathy": "Qu'est-ce qui vous inquiète le plus dans ma façon "
-        "d'aborder ce projet ?",
+        "d'aborder ce projet ?",
         "raises-doubts-early": "La dernière fois qu'un de vos projets a commencé à déraper, "
-        "comment l'avez-vous su et qu'avez-vous fait ?",
+        "comment l'avez-vous su et qu'avez-vous fait ?",
         "emotionally-reactive": "Que se passe-t-il quand quelqu'un de votre équipe n'est pas "
-        "d'accord avec une de vos décisions ?",
+        "d'accord avec une de vos décisions ?",
         "miscommunication": "Comment les décisions arrivent-elles jusqu'à ceux qui font le "
-        "travail, et qu'est-ce qui se perd en route ?",
+        "travail, et qu'est-ce qui se perd en route ?",
         "hides-problems": "À quand remonte la dernière fois où vous avez prévenu tôt un "
-        "prestataire que quelque chose n'allait pas ?",
+        "prestataire que quelque chose n'allait pas ?",
         "win-win": "Qu'est-ce qui ferait de ce projet une bonne affaire pour moi aussi, pas "
-        "seulement pour vous ?",
+        "seulement pour vous ?",
         "collaborative-negotiation": "Si le budget et le périmètre ne collent pas, comment "
-        "aimeriez-vous que nous trouvions une solution ?",
+        "aimeriez-vous que nous trouvions une solution ?",
         "we-attitude": "Qui d'autre travaillera avec nous sur ce projet, et quelle place "
-        "voyez-vous pour moi ?",
+        "voyez-vous pour moi ?",
         "inconsistent-expectations": "À quoi verrez-vous que c'est terminé, et qui d'autre "
-        "a son mot à dire ?",
+        "a son mot à dire ?",
         "boss-subordinate": "Cherchez-vous quelqu'un pour exécuter un plan, ou pour vous "
-        "aider à le construire ?",
+        "aider à le construire ?",
         "win-lose-haggling": "Comment s'est passée votre dernière négociation avec un "
-        "prestataire, et comment chacun en est-il sorti ?",
-        "as-motivated": "Que se passe-t-il de votre côté si ce n'est pas réglé ce trimestre ?",
+        "prestataire, et comment chacun en est-il sorti ?",
+        "as-motivated": "Que se passe-t-il de votre côté si ce n'est pas réglé ce trimestre ?",
         "less-motivated": "Combien de temps pouvez-vous y consacrer chaque semaine, et qui "
-        "tranche quand vous n'êtes pas disponible ?",
+        "tranche quand vous n'êtes pas disponible ?",
         "respects-boundaries": "Comment votre équipe joint-elle d'habitude les gens en "
-        "dehors des heures de bureau ?",
+        "dehors des heures de bureau ?",
         "professional-polite": "Comment aimez-vous mener vos réunions avec des partenaires "
-        "extérieurs ?",
+        "extérieurs ?",
         "crosses-boundaries": "Quand une demande sort de ce qui était convenu, comment "
-        "faites-vous d'habitude ?",
-        "impolite": "Comment s'est terminée votre dernière collaboration avec un indépendant ?",
-        "asks-for-help": "Sur quelle partie êtes-vous le moins sûr de savoir vous y prendre ?",
-        "constructive-feedback": "Parlez-moi d'un travail que vous avez renvoyé : qu'avez-"
-        "vous dit à son auteur ?",
+        "faites-vous d'habitude ?",
+        "impolite": "Comment s'est terminée votre dernière collaboration avec un indépendant ?",
+        "asks-for-help": "Sur quelle partie êtes-vous le moins sûr de savoir vous y prendre ?",
+        "constructive-feedback": "Parlez-moi d'un travail que vous avez renvoyé : qu'avez-"
+        "vous dit à son auteur ?",
         "vague-feedback": "Quand un de mes livrables ne sera pas tout à fait juste, comment "
-        "saurai-je quoi changer ?",
+        "saurai-je quoi changer ?",
         "sense-of-humour": "Quelle est la chose la plus drôle qui ait mal tourné sur un de "
-        "vos projets ?",
+        "vos projets ?",
     },
 }

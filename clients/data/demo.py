@@ -1,6 +1,7 @@
 """The demo consultant's clients, written by hand so every page has something true to show.
 
-Plain data, read by `manage.py seed_demo`. Times are days before today, in the demo
+Plain data, read by `manage.py seed_demo` (clients/data/demos.py lists the demo consultants;
+`demo_fr.py` tells the same story in French). Times are days before today, in the demo
 consultant's time zone (TIME_ZONE), so the demo always looks current. A flag seen is `(key,
 strength, evidence)`, or `(key, strength, evidence, boundary)` when it says which of the
 consultant's boundaries was respected or crossed. An interaction of this morning gives
@@ -24,6 +25,8 @@ badly, so it suggests a new weight.
 
 USERNAME = "demo"
 PASSWORD = "fitcheck-demo"
+# The language of the pages (Settings): blank, the browser's.
+LANGUAGE = ""
 # The demo consultant's time zone (Settings): every demo time is a time of day there.
 TIME_ZONE = "Europe/Paris"
 

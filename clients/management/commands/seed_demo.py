@@ -1,4 +1,4 @@
-"""Create the demo consultant and its clients, or many synthetic clients for load tests."""
+"""Create the demo consultants and their clients, or many synthetic clients for load tests."""
 
 import math
 import random
@@ -6,11 +6,13 @@ import time
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import get_language_info
 
 from clients.actions import (
     ObservationInput,
@@ -21,6 +23,7 @@ from clients.actions import (
     save_review,
 )
 from clients.data import demo
+from clients.data.demos import DEMOS
 from clients.models import (
     RATING_FIELDS,
     Boundary,
@@ -66,8 +69,8 @@ NAME_WORDS = (
 
 class Command(BaseCommand):
     help = (
-        "Create the demo consultant with a dozen hand-written clients, or with --clients N "
-        "--owner NAME, a consultant with N synthetic clients for load tests."
+        "Create the demo consultants (English and French) with their hand-written clients, or "
+        "with --clients N --owner NAME, a consultant with N synthetic clients for load tests."
     )
 
     def add_arguments(self, parser):
@@ -84,27 +87,41 @@ class Command(BaseCommand):
             raise CommandError("--owner goes with --clients N.")
         if clients is not None and (clients < 1 or not owner):
             raise CommandError("Large mode needs --clients N (at least 1) and --owner NAME.")
-        username = owner or demo.USERNAME
+        if clients is None:
+            with transaction.atomic():
+                users = [self.seed_demo(data, replace=replace) for data in DEMOS]
+            for user, data in zip(users, DEMOS, strict=True):
+                self.stdout.write(_login_hint(user, port, data.PASSWORD, data.LANGUAGE))
+            return
         with transaction.atomic():
-            user = _consultant(username)
-            if clients is None:
-                _make_staff(user)
-                _set_time_zone(user, demo.TIME_ZONE)
+            user = _consultant(owner, demo.PASSWORD)
             if user.clients.exists() and not replace:
                 self.stdout.write(
-                    f"{username} already has clients: nothing changed (--replace starts over)."
+                    f"{owner} already has clients: nothing changed (--replace starts over)."
                 )
             else:
                 user.clients.all().delete()
-                if clients is None:
-                    seed_demo_clients(user)
-                    self.stdout.write(f"Created {user.clients.count()} demo clients.")
-                else:
-                    self.seed_synthetic(user, clients, random.Random(seed))
-        if user.check_password(demo.PASSWORD):
-            self.stdout.write(f"Log in at http://127.0.0.1:{port}/ as {username} / {demo.PASSWORD}")
-        else:
-            self.stdout.write(f"Log in at http://127.0.0.1:{port}/ as {username}.")
+                self.seed_synthetic(user, clients, random.Random(seed))
+        self.stdout.write(_login_hint(user, port, demo.PASSWORD))
+
+    def seed_demo(self, data, *, replace: bool):
+        """Create a demo consultant from its data module (clients.data.demos) and return it;
+        one that has clients already is left alone unless `replace`."""
+        user = _consultant(data.USERNAME, data.PASSWORD)
+        _make_staff(user)
+        _set_profile(user, data)
+        if user.clients.exists() and not replace:
+            self.stdout.write(
+                f"{data.USERNAME} already has clients: nothing changed (--replace starts over)."
+            )
+            return user
+        user.clients.all().delete()
+        # In the demo's language: the catalogue of new clients follows it (catalogue_for).
+        with translation.override(data.LANGUAGE or settings.LANGUAGE_CODE):
+            for step in DEMO_STEPS:
+                step(user, data)
+        self.stdout.write(f"Created {user.clients.count()} demo clients for {data.USERNAME}.")
+        return user
 
     def seed_synthetic(self, user, count: int, rng: random.Random) -> None:
         """Create `count` synthetic clients with bulk inserts, then score them all at once."""
@@ -127,11 +144,18 @@ class Command(BaseCommand):
         self.stdout.write(f"Scored {scored} clients; {time.monotonic() - started:.1f} s in all.")
 
 
-def _consultant(username: str):
-    """Return the consultant, created with the demo password (an existing one keeps theirs)."""
+def _login_hint(user, port: int, password: str, language: str = "") -> str:
+    """Return how to log in as `user`, with the password when it is still the demo's."""
+    known = f" / {password}" if user.check_password(password) else ""
+    shown_in = f" (in {get_language_info(language)['name']})" if language else ""
+    return f"Log in at http://127.0.0.1:{port}/ as {user.get_username()}{known}{shown_in}"
+
+
+def _consultant(username: str, password: str):
+    """Return the consultant, created with `password` (an existing one keeps theirs)."""
     user, created = get_user_model().objects.get_or_create(username=username)
     if created:
-        user.set_password(demo.PASSWORD)
+        user.set_password(password)
         user.save(update_fields=["password"])
     return user
 
@@ -147,22 +171,23 @@ def _make_staff(user) -> None:
     )
 
 
-def _set_time_zone(user, name: str) -> None:
-    """Give the demo consultant the time zone its times are written in."""
+def _set_profile(user, data) -> None:
+    """Give a demo consultant the language of its data and the time zone its times are in."""
     profile = profile_for(user)
-    profile.time_zone = name
-    profile.save(update_fields=["time_zone"])
+    profile.language, profile.time_zone = data.LANGUAGE, data.TIME_ZONE
+    profile.save(update_fields=["language", "time_zone"])
 
 
-def seed_demo_clients(user) -> None:
-    """Create the demo boundaries and clients through the app's own writes, so they score.
+def seed_demo_clients(user, data) -> None:
+    """Create a demo consultant's boundaries and clients (`data`: a module of
+    clients.data.demos) through the app's own writes, so they score.
 
     Times of day ("this morning" at 09:30, calls at 10:00) are in the consultant's time zone.
     """
     now = timezone.localtime(timezone=ZoneInfo(profile_for(user).zone_name()))
     boundaries = {
         key: Boundary.objects.get_or_create(owner=user, text=text)[0]
-        for key, text in demo.BOUNDARIES.items()
+        for key, text in data.BOUNDARIES.items()
     }
     catalogue = catalogue_for(user)
     flags = {flag.key: flag for flag in catalogue.flags.all()}
@@ -178,13 +203,13 @@ def seed_demo_clients(user) -> None:
             for key, strength, note, *boundary in items
         ]
 
-    for data in demo.CLIENTS:
+    for client_data in data.CLIENTS:
         fields = ("name", "organisation", "contact", "source", "breed")
         client = Client.objects.create(
-            owner=user, catalogue=catalogue, **{field: data[field] for field in fields}
+            owner=user, catalogue=catalogue, **{field: client_data[field] for field in fields}
         )
-        phases = _create_projects(client, data.get("projects", []), now.date())
-        for at, kind, item, phase in _timeline(data, phases, now):
+        phases = _create_projects(client, client_data.get("projects", []), now.date())
+        for at, kind, item, phase in _timeline(client_data, phases, now):
             if kind == "interaction":
                 log_interaction(
                     client=client,
@@ -218,7 +243,13 @@ def seed_demo_clients(user) -> None:
                 save_review(phase=phase, fields=fields, observations=seen(item["flags"]))
         # The status follows from the calls and decisions, as in the app (tests check that it
         # is the data's "status").
-        Client.objects.filter(pk=client.pk).update(archived=data.get("archived", False))
+        Client.objects.filter(pk=client.pk).update(archived=client_data.get("archived", False))
+
+
+# What seed_demo does for each demo consultant of clients.data.demos, in order, each a
+# function (user, data module). Per-consultant extras (an own flag catalogue before the
+# clients, planned contacts after them) join here.
+DEMO_STEPS = (seed_demo_clients,)
 
 
 def _days_before(now: datetime, days: int, *, hour: int) -> datetime:
