@@ -9,9 +9,10 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from clients.middleware import remember_time_zone_at_login
+        from clients.middleware import remember_language_at_login, remember_time_zone_at_login
 
         from . import sessions
 
         sessions.connect()
         user_logged_in.connect(remember_time_zone_at_login, dispatch_uid="accounts.time_zone")
+        user_logged_in.connect(remember_language_at_login, dispatch_uid="accounts.language")

@@ -5,6 +5,7 @@ from datetime import datetime, time
 from django import forms
 from django.conf import settings
 from django.utils import formats, timezone
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from .actions import ObservationInput, QuestionOutcome
@@ -759,6 +760,12 @@ def time_zone_choices(current: str = "") -> list[tuple[str, str]]:
     return [("", server), *((name, name.replace("_", " ")) for name in sorted(names))]
 
 
+def _catalogue_with_language(catalogue: FlagCatalogue) -> str:
+    if not catalogue.language:
+        return catalogue.name
+    return f"{catalogue.name} ({get_language_info(catalogue.language)['name_local']})"
+
+
 class ProfileForm(forms.ModelForm):
     time_zone = forms.ChoiceField(
         label=_("Time zone"),
@@ -771,13 +778,26 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = ConsultantProfile
-        fields = ["reflection_hours", "preferred_catalogue", "time_zone"]
+        fields = ["reflection_hours", "preferred_catalogue", "language", "time_zone"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reflection_hours"].max_value = 720
         self.fields["reflection_hours"].widget.attrs["max"] = 720
-        self.fields["preferred_catalogue"].queryset = FlagCatalogue.objects.all()
+        catalogue = self.fields["preferred_catalogue"]
+        catalogue.queryset = FlagCatalogue.objects.all()
+        # A catalogue's name ("Default", "Par défaut") does not say its language: each says
+        # it in its own, as the language switch does.
+        catalogue.label_from_instance = _catalogue_with_language
+        catalogue.empty_label = _("The one in the language of the pages")
+        # Each language in its own name, so whoever cannot read this page still finds theirs.
+        self.fields["language"].choices = [
+            ("", _("Language of your browser")),
+            *(
+                (code, get_language_info(code)["name_local"].capitalize())
+                for code, _name in settings.LANGUAGES
+            ),
+        ]
         zone = self.fields["time_zone"]
         zone.choices = time_zone_choices(self.instance.time_zone)
         zone.error_messages["invalid_choice"] = _(

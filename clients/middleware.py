@@ -1,6 +1,7 @@
 import zoneinfo
 from urllib.parse import urlencode, urlsplit
 
+from django.conf import settings
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.contrib.auth.views import redirect_to_login
@@ -8,7 +9,7 @@ from django.core.files.uploadhandler import FileUploadHandler
 from django.db import DatabaseError, transaction
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from fitcheck.errors import FileNotAccepted, bad_request
 
@@ -163,3 +164,46 @@ class TimeZoneMiddleware:
         if name and name in known_time_zones():
             timezone.activate(zoneinfo.ZoneInfo(name))
         return None
+
+
+# The consultant's language (a profile's `language`) rides in the session as well, so a page
+# costs no query to know it: set at login (accounts.apps), when Settings are saved and when the
+# header's switch is used. "" is the browser's language (LocaleMiddleware's choice).
+LANGUAGE_SESSION_KEY = "fitcheck_language"
+
+
+def remember_language(request, code: str) -> None:
+    """Keep the consultant's language (a profile's `language`) in their session."""
+    request.session[LANGUAGE_SESSION_KEY] = code
+
+
+def remember_language_at_login(sender, request, user, **kwargs) -> None:
+    """Keep the language of the consultant who just logged in in their session."""
+    if request is None or not hasattr(request, "session"):
+        return
+    languages = ConsultantProfile.objects.filter(user=user).values_list("language", flat=True)
+    remember_language(request, languages.first() or "")
+
+
+class LanguageMiddleware:
+    """Show every page of a consultant who chose a language in Settings in that language.
+
+    After LocaleMiddleware, which picks the switch's cookie or the browser's language for
+    everybody else, and after the authentication. In the request phase, so an error page
+    (a 404 included) speaks it too.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        code = request.session.get(LANGUAGE_SESSION_KEY)
+        if code is None and request.user.is_authenticated:
+            # A session from before languages: once, from the profile.
+            remember_language_at_login(None, request, request.user)
+            code = request.session[LANGUAGE_SESSION_KEY]
+        # A language the server no longer offers leaves the browser's.
+        if code and code in dict(settings.LANGUAGES):
+            translation.activate(code)
+            request.LANGUAGE_CODE = code
+        return self.get_response(request)

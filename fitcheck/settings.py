@@ -160,6 +160,7 @@ MIDDLEWARE = [
     "clients.middleware.HtmxAwareLoginRequiredMiddleware",
     "clients.middleware.DeletedAccountMiddleware",
     "clients.middleware.TimeZoneMiddleware",
+    "clients.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",

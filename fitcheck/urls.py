@@ -4,9 +4,9 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.generic import RedirectView
-from django.views.i18n import set_language
 
 from clients.throttle import ThrottledAdminAuthenticationForm, throttled_login
+from clients.views.settings import switch_language
 from fitcheck.healthz import healthz
 
 # The admin's login counts failures with the app's: staff passwords are the most valuable.
@@ -17,8 +17,7 @@ urlpatterns = [
     path("accounts/login/", throttled_login, name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", include("accounts.urls")),
-    # Switching language must work on the login page too.
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", switch_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     # Browsers ask for /favicon.ico on pages without an icon link (the admin's).

@@ -16,10 +16,13 @@ import subprocess
 import sys
 from datetime import date, timedelta
 from html.parser import HTMLParser
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -42,6 +45,7 @@ from clients.models import (
     known_time_zones,
 )
 from clients.score.scores import evidence_for
+from tools.french_typography import typeset
 
 ROOT = Path(__file__).resolve().parent.parent
 PO_FILE = ROOT / "locale" / "fr" / "LC_MESSAGES" / "django.po"
@@ -678,3 +682,34 @@ def test_it_lists_the_same_flags_in_both_catalogues(db):
     labels = dict(english.flags.values_list("key", "label"))
     for key, label, description in french.flags.values_list("key", "label", "description"):
         assert label != labels[key] and description
+
+
+# The French demo and the consultant's language ------------------------------------------------
+
+
+@pytest.fixture
+def french_demo(db):
+    call_command("seed_demo", stdout=StringIO())
+    return get_user_model().objects.get(username="demo-fr")
+
+
+def test_the_french_demo_sees_calibration_in_french_every_word(client, french_demo, english_ui):
+    client.force_login(french_demo)
+    # An English browser: the language of the profile wins.
+    html = _page(client, reverse("calibration"), **EN)
+    assert "Premier ressenti face au résultat" in html
+    assert "Franchit mes limites" in html  # the flag table, on the French catalogue
+    assert "Crécerelle Robotique" in html  # the stretch client
+    assert english_left(html, english_ui) == []
+
+
+def test_every_french_message_follows_french_typography():
+    """A narrow no-break space before ; : ! ? and inside « », straight apostrophes. After a
+    merge, `python tools/french_typography.py` puts them in (then compilemessages)."""
+    wrong = [
+        f"{entry['msgid'][:60]!r} → {text[:60]!r}"
+        for entry in messages(PO_FILE.read_text())
+        for text in entry["msgstr"].values()
+        if typeset(text) != text
+    ]
+    assert wrong == []

@@ -1,4 +1,5 @@
-"""`manage.py seed_demo`: the demo consultant's clients, and the large synthetic mode."""
+"""`manage.py seed_demo`: the demo consultants' clients (English and French), and the large
+synthetic mode."""
 
 from io import StringIO
 
@@ -9,7 +10,7 @@ from django.utils import timezone
 
 from clients import decisions
 from clients.calibration.report import calibration_for
-from clients.data import demo as demo_data
+from clients.data.demos import DEMOS
 from clients.models import (
     Band,
     Boundary,
@@ -34,17 +35,55 @@ def seed(*args) -> str:
     return out.getvalue()
 
 
+# What each demo's pages say, in its language.
+REFLECT_UNTIL = {"": "Reflect until", "fr": "Période de réflexion jusqu'au"}
+REVIEW_DUE = {"": "Review due", "fr": "Revue à faire"}
+
+
+@pytest.fixture(params=DEMOS, ids=lambda data: data.USERNAME)
+def data(request):
+    """Return each demo's data module in turn: every test below holds for both demos."""
+    return request.param
+
+
 @pytest.fixture
-def demo(db):
+def demo(db, data):
     seed()
-    return get_user_model().objects.get(username=demo_data.USERNAME)
+    return get_user_model().objects.get(username=data.USERNAME)
 
 
-def test_it_tells_how_to_log_in(db):
-    assert seed("--port", "8123").splitlines()[-1] == (
-        "Log in at http://127.0.0.1:8123/ as demo / fitcheck-demo"
-    )
-    assert get_user_model().objects.get(username="demo").check_password("fitcheck-demo")
+def test_it_tells_how_to_log_in_to_both_demos(db):
+    assert seed("--port", "8123").splitlines()[-2:] == [
+        "Log in at http://127.0.0.1:8123/ as demo / fitcheck-demo",
+        "Log in at http://127.0.0.1:8123/ as demo-fr / fitcheck-demo (in French)",
+    ]
+    for username in ("demo", "demo-fr"):
+        user = get_user_model().objects.get(username=username)
+        assert user.check_password("fitcheck-demo")
+
+
+def test_the_french_demo_is_in_french_on_the_french_catalogue(db):
+    seed()
+    french = get_user_model().objects.get(username="demo-fr")
+    assert (french.profile.language, french.profile.time_zone) == ("fr", "Europe/Paris")
+    assert set(french.clients.values_list("catalogue__language", flat=True)) == {"fr"}
+    assert french.clients.filter(name="Logistique Vent du Nord").exists()
+    notes = Interaction.objects.filter(client__owner=french).values_list("notes", flat=True)
+    assert any("«\u202f" in text for text in notes)  # French typography
+    english = get_user_model().objects.get(username="demo")
+    assert english.profile.language == ""  # the browser's
+    assert set(english.clients.values_list("catalogue__language", flat=True)) == {"en"}
+
+
+def test_replace_starts_both_demos_over(db):
+    seed()
+    first = set(Client.objects.values_list("pk", flat=True))
+
+    seed("--replace")
+
+    again = Client.objects.values_list("owner__username", "pk")
+    assert not first & {pk for _owner, pk in again}
+    assert {owner for owner, _pk in again} == {"demo", "demo-fr"}
 
 
 def test_it_changes_nothing_when_run_twice(demo):
@@ -65,18 +104,21 @@ def test_it_covers_every_status_and_band(demo):
     assert clients.exclude(breed="").count() > clients.count() / 2
 
 
-def test_its_statuses_follow_from_its_calls_and_decisions(demo):
-    written = {data["name"]: data["status"] for data in demo_data.CLIENTS}
+def test_its_statuses_follow_from_its_calls_and_decisions(demo, data):
+    written = {client["name"]: client["status"] for client in data.CLIENTS}
     assert dict(demo.clients.values_list("name", "status")) == written
 
 
-def test_it_shows_a_client_at_each_stage_with_a_checkpoint_to_take_and_one_ended(demo):
+def test_it_shows_a_client_at_each_stage_with_a_checkpoint_to_take_and_one_ended(demo, data):
     clients = list(demo.clients.all())
     assert {decisions.stage_of(client) for client in clients} == set(decisions.Stage)
     due = [c.name for c in clients if c.checkpoint_due_since and c.status == "active"]
-    assert due == ["Northwind Logistics"]
+    assert due == [
+        {"demo": "Northwind Logistics", "demo-fr": "Logistique Vent du Nord"}[demo.username]
+    ]
     ended = Decision.objects.filter(client__owner=demo, kind="end")
-    assert "Harbor & Finch Legal" in ended.values_list("client__name", flat=True)
+    harbor = {"demo": "Harbor & Finch Legal", "demo-fr": "Port & Pinson Avocats"}[demo.username]
+    assert harbor in ended.values_list("client__name", flat=True)
     assert all(decision.client.status == "completed" for decision in ended)
 
 
@@ -158,7 +200,7 @@ def test_it_has_a_decision_ready_to_take(demo):
     assert ready
 
 
-def test_it_has_a_client_within_its_reflection_period(demo_browser, demo):
+def test_it_has_a_client_within_its_reflection_period(demo_browser, demo, data):
     now = timezone.now()
     reflecting = [
         client
@@ -167,12 +209,12 @@ def test_it_has_a_client_within_its_reflection_period(demo_browser, demo):
     ]
     assert len(reflecting) == 1
     page = demo_browser.get(f"/clients/{reflecting[0].pk}/")
-    assert "Reflect until" in page.text
+    assert REFLECT_UNTIL[data.LANGUAGE] in page.text
 
 
-def test_it_has_a_phase_review_due_and_open_questions_on_the_dashboard(demo_browser, demo):
+def test_it_has_a_phase_review_due_and_open_questions_on_the_dashboard(demo_browser, demo, data):
     dashboard = demo_browser.get("/").text
-    assert "Review due" in dashboard
+    assert REVIEW_DUE[data.LANGUAGE] in dashboard
     assert demo.clients.filter(open_questions__gt=0, archived=False).count() >= 3
 
 
