@@ -2,7 +2,9 @@
 
 The demo consultant (`seed_demo`) gives every page something real to show. Each page is
 checked in the state a person sees it in (chips pressed, a form with its errors, a decision
-inside the reflection period) and must have no violation of impact serious or critical.
+inside the reflection period) and must have no violation of impact serious or critical. The
+French demo consultant (`demo-fr`) adds its client page and calibration, in French whatever
+the browser says.
 
 Not checked: the admin's catalogue change page. Django's tabular inlines label their inputs
 only by the column headers, which axe rightly reports (`label`, `select-name`); that page is
@@ -20,6 +22,7 @@ from playwright.sync_api import expect
 
 from clients import actions, decisions
 from clients.data import demo as demo_data
+from clients.data import demo_fr
 from clients.models import Boundary, Client, Interaction, Phase, Project
 
 from .nu import nu_errors
@@ -94,10 +97,10 @@ def demo(transactional_db, settings):
     return Client.objects.filter(owner__username=demo_data.USERNAME)
 
 
-def log_in_as_demo(page, base_url):
+def log_in_as_demo(page, base_url, data=demo_data):
     page.goto(base_url + "/accounts/login/")
-    page.locator("#id_username").fill(demo_data.USERNAME)
-    page.locator("#id_password").fill(demo_data.PASSWORD)
+    page.locator("#id_username").fill(data.USERNAME)
+    page.locator("#id_password").fill(data.PASSWORD)
     page.locator("#id_password").press("Enter")
     page.wait_for_url(base_url + "/")
 
@@ -223,6 +226,15 @@ def test_every_page_has_no_serious_accessibility_violation(
     page.locator("main form button[type=submit]").click()
     expect(page.locator(".field-errors").first).to_be_visible()
     audit.check("new client with errors")
+
+    # The French demo consultant: French pages whatever the browser's language.
+    page.locator("form[action$='/accounts/logout/'] button").click()
+    log_in_as_demo(page, live_server.url, demo_fr)
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    french = Client.objects.filter(owner__username=demo_fr.USERNAME)
+    busiest = french.filter(projects__phases__review__isnull=False).order_by("name").first()
+    audit.visit("French demo: client page", f"/clients/{busiest.pk}/")
+    audit.visit("French demo: calibration", "/calibration/")
 
     # A missing page answers 404: looked at outside the guarded page, which fails on errors.
     missing = context.new_page()
