@@ -760,6 +760,16 @@ def time_zone_choices(current: str = "") -> list[tuple[str, str]]:
     return [("", server), *((name, name.replace("_", " ")) for name in sorted(names))]
 
 
+class LanguageSelect(forms.Select):
+    """A select of languages, each named in itself and marked as such (read out right)."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = value
+        return option
+
+
 def _catalogue_with_language(catalogue: FlagCatalogue) -> str:
     if not catalogue.language:
         return catalogue.name
@@ -779,6 +789,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = ConsultantProfile
         fields = ["reflection_hours", "preferred_catalogue", "language", "time_zone"]
+        widgets = {"language": LanguageSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -515,8 +515,8 @@ def test_it_asks_to_confirm_new_weights_in_french(
     html = _page(logged_in, reverse("calibration"))
     assert "Appliquer le poids suggéré de 1 signal…" in html
     html = logged_in.post(reverse("calibration_apply"), **FR).content.decode()
-    assert "Appliquer les poids suggérés ?" in html
-    assert re.search(r"Réagit à chaud \(rouge\) : poids 1 → <strong>[2-5]</strong>", html)
+    assert "Appliquer les poids suggérés\u202f?" in html
+    assert re.search(r"Réagit à chaud \(rouge\)\u202f: poids 1 → <strong>[2-5]</strong>", html)
     assert english_left(html, english_ui) == []
 
 
@@ -553,7 +553,7 @@ def test_it_shows_the_server_error_page_in_french(english_ui):
 
 def test_it_shows_messages_in_french(logged_in, full_client):
     response = logged_in.post(reverse("client_archive", args=[full_client.pk]), follow=True, **FR)
-    assert "Atelier Lumière archivé : masqué dans votre liste" in response.content.decode()
+    assert "Atelier Lumière archivé\u202f: masqué dans votre liste" in response.content.decode()
 
 
 def test_it_names_our_models_in_french_in_the_admin(client, make_user, make_client):

@@ -42,7 +42,7 @@ def test_settings_say_the_language_field_is_one_and_blank_is_the_browser_s(logge
     assert '<label for="id_language">Language' in page
     select = page.split('id="id_language"')[1].split("</select>")[0]
     assert re.search(r'<option value="" selected>Language of your browser</option>', select)
-    assert '<option value="fr">Français</option>' in select
+    assert '<option value="fr" lang="fr">Français</option>' in select
     french = logged_in.get(SETTINGS, **FR).text.split('id="id_language"')[1]
     assert "Langue du navigateur" in french.split("</select>")[0]
 
