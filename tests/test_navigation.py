@@ -30,14 +30,17 @@ def test_it_shows_no_admin_link_to_a_consultant(logged_in):
     assert reverse("admin:index") not in _page(logged_in, "dashboard")
 
 
-def test_it_offers_the_language_switch_in_settings(logged_in):
+def test_it_offers_the_language_in_settings(logged_in):
+    """The header's switch is hidden on phones: Settings has the language as a field."""
     html = _page(logged_in, "settings")
 
-    settings_form = html[html.index('id="language-heading"') :]
-    assert f'action="{reverse("set_language")}"' in settings_form
-    assert 'name="next" type="hidden" value="/settings/"' in settings_form
-    response = logged_in.post(reverse("set_language"), {"language": "fr", "next": "/settings/"})
-    assert response.url == "/settings/"
+    main = html[html.index('<main id="main"') :]
+    assert re.search(
+        r'<form method="post"[^>]*>.*<select name="language" [^>]*id="id_language"', main, re.S
+    )
+    data = {"reflection_hours": 24, "preferred_catalogue": "", "time_zone": "", "language": "fr"}
+    response = logged_in.post(reverse("settings"), data)
+    assert response.url == reverse("settings")
     assert '<html lang="fr">' in _page(logged_in, "settings")
 
 

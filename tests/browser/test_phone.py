@@ -58,9 +58,9 @@ def test_it_opens_the_phone_menu_by_click_and_by_keyboard(logged_in_page):
     expect(settings).to_be_focused()
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/settings/$"))
-    # The language switch lives here on a phone.
-    page.get_by_label("Language").last.select_option("fr")
-    page.get_by_role("button", name="Switch").last.click()
+    # The language lives here on a phone.
+    page.locator("#id_language").select_option("fr")
+    page.get_by_role("button", name="Save settings").click()
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     expect(page.get_by_role("button", name="Menu")).to_be_visible()
 
