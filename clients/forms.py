@@ -99,6 +99,33 @@ DUPLICATE_ERRORS = {
 }
 
 
+# The contact details you can tap: a mailto:, a tel: and a link on the client's pages.
+CONTACT_ERRORS = {
+    "email": {"invalid": _("This is not an email address: write it like name@example.com.")},
+    "website": {"invalid": _("This is not a web address: write it like example.com.")},
+}
+CONTACT_WIDGETS = {
+    "email": forms.EmailInput(attrs={"autocomplete": "off"}),
+    "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+}
+PHONE_CHARACTERS = set("0123456789+-(). /")
+
+
+def clean_phone(phone: str) -> str:
+    """Refuse a phone number that a phone could not dial."""
+    phone = " ".join(phone.split())
+    digits = sum(c.isascii() and c.isdigit() for c in phone)
+    if phone and (not set(phone) <= PHONE_CHARACTERS or not 5 <= digits <= 20 or "+" in phone[1:]):
+        raise forms.ValidationError(
+            _(
+                "This is not a phone number: digits, with spaces, dashes, dots or brackets if "
+                "you like, and a + only in front (+33 1 23 45 67 89)."
+            ),
+            code="invalid_phone",
+        )
+    return phone
+
+
 class BreedSelect(forms.RadioSelect):
     """The Sales Dogs breeds as radio buttons, each with its one-line meaning beside it."""
 
@@ -114,8 +141,19 @@ class ClientForm(VersionedForm):
 
     class Meta:
         model = Client
-        fields = ["name", "organisation", "contact", "source", "status", "breed"]
+        fields = [
+            "name",
+            "organisation",
+            "email",
+            "phone",
+            "website",
+            "contact",
+            "source",
+            "status",
+            "breed",
+        ]
         labels = {"breed": _("Sales Dogs breed (optional)")}
+        error_messages = CONTACT_ERRORS
         help_texts = {
             "breed": _(
                 "Blair Singer's five kinds of seller, tried on clients: the calibration page "
@@ -123,7 +161,7 @@ class ClientForm(VersionedForm):
                 "bad ones."
             )
         }
-        widgets = {"breed": BreedSelect}
+        widgets = {"breed": BreedSelect, **CONTACT_WIDGETS}
 
     def __init__(self, *args, owner=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -41,7 +41,8 @@ class PlannedContactForm(forms.Form):
     def __init__(self, *args, client: Client, optional: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.current = PlannedContact.of(client)
-        self.fields["at"].required = not optional
+        # On the log form nothing of it need be sent: posting no date keeps the plan.
+        self.fields["at"].required = self.fields["kind"].required = not optional
         if not (optional and self.current):
             del self.fields["done"]
             return
@@ -60,7 +61,8 @@ class PlannedContactForm(forms.Form):
         at = self.cleaned_data.get("at")
         if at is None:
             return None
-        return PlannedContact(at, self.cleaned_data["kind"], self.cleaned_data["note"].strip())
+        kind = self.cleaned_data["kind"] or ContactKind.CALL
+        return PlannedContact(at, kind, self.cleaned_data["note"].strip())
 
     def outcome(self) -> tuple[bool, PlannedContact | None]:
         """Return (whether the planned contact changes, the new one) after logging."""
