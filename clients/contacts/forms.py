@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..forms import _plausible_date
 from ..models import Client, ConsultantProfile, ContactKind
-from .planned import PlannedContact
+from .planned import PlanChange, PlannedContact
 
 NOTE_MAX = Client._meta.get_field("next_contact_note").max_length
 
@@ -64,12 +64,12 @@ class PlannedContactForm(forms.Form):
         kind = self.cleaned_data["kind"] or ContactKind.CALL
         return PlannedContact(at, kind, self.cleaned_data["note"].strip())
 
-    def outcome(self) -> tuple[bool, PlannedContact | None]:
-        """Return (whether the planned contact changes, the new one) after logging."""
+    def change(self) -> PlanChange | None:
+        """Return how logging the interaction changes the plan: None when it does not."""
         new = self.planned()
-        if new is not None:
-            return True, new
-        return bool(self.cleaned_data.get("done")), None
+        if new is not None or self.cleaned_data.get("done"):
+            return PlanChange(new)
+        return None
 
 
 class DigestForm(forms.ModelForm):

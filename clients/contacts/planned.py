@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from django.db import transaction
 from django.utils import timezone
 
 from ..models import Client, ContactKind
@@ -38,9 +37,15 @@ def local_day(now: datetime) -> tuple[datetime, datetime]:
     )
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class PlanChange:
+    """A change of the planned contact that comes with another write (logging a call)."""
+
+    contact: PlannedContact | None  # None: take the planned one off the plan
+
+
 def plan_contact(*, client: Client, planned: PlannedContact | None) -> None:
-    """Set (or, with None, clear) the client's planned contact."""
+    """Set (or, with None, clear) the client's planned contact: one UPDATE."""
     fields = {
         "next_contact_at": planned.at if planned else None,
         "next_contact_kind": planned.kind if planned else "",

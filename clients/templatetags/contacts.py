@@ -1,8 +1,11 @@
-"""The planned contact's panel, the same on the client page and the call sheet."""
+"""The planned contact's panel (client page and call sheet), tappable contact details, and the
+morning note and calendar feed of the Settings page."""
 
 from django import template
+from django.urls import reverse
 
-from ..contacts.forms import PlannedContactForm
+from ..actions import profile_for
+from ..contacts.forms import DigestForm, PlannedContactForm
 from ..contacts.planned import PlannedContact
 
 register = template.Library()
@@ -24,3 +27,18 @@ def tel_href(phone: str) -> str:
     """Return a phone number as a tel: link's address: digits, and a leading +."""
     digits = "".join(c for c in phone if c.isdigit())
     return f"tel:{'+' if phone.strip().startswith('+') else ''}{digits}"
+
+
+@register.inclusion_tag("clients/_contact_settings.html", takes_context=True)
+def contact_settings(context) -> dict:
+    """The Settings page's morning note and calendar feed, each with its own form."""
+    request = context["request"]
+    profile = profile_for(request.user)
+    token = profile.calendar_token
+    return {
+        "csrf_token": context.get("csrf_token"),
+        "digest_form": DigestForm(instance=profile),
+        "feed_url": request.build_absolute_uri(reverse("calendar_feed", args=[token]))
+        if token
+        else "",
+    }

@@ -1,7 +1,6 @@
 """Logging, editing and deleting an interaction, and the score preview of its form."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,7 +9,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import actions, decisions
 from ..contacts.forms import PlannedContactForm
-from ..contacts.planned import plan_contact
 from ..forms import InteractionForm
 from ..score import scoring
 from ..score.scores import evidence_for
@@ -63,16 +61,13 @@ def interaction_new(request, pk):
         # Every form is validated, so all their errors show at once.
         if all([form.is_valid(), chips.is_valid(), questions.is_valid(), next_form.is_valid()]):
             fields = {name: form.cleaned_data[name] for name in InteractionForm.Meta.fields}
-            with transaction.atomic():
-                actions.log_interaction(
-                    client=client,
-                    fields=fields,
-                    observations=chips.observations(),
-                    outcomes=questions.outcomes(),
-                )
-                changes, planned = next_form.outcome()
-                if changes:
-                    plan_contact(client=client, planned=planned)
+            actions.log_interaction(
+                client=client,
+                fields=fields,
+                observations=chips.observations(),
+                outcomes=questions.outcomes(),
+                plan=next_form.change(),
+            )
             messages.success(request, _("Interaction saved; the score is up to date."))
             return redirect("client_detail", client.pk)
     # The whole form, with the errors of a POST.
