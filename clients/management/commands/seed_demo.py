@@ -20,6 +20,7 @@ from clients.actions import (
     record_decision,
     save_review,
 )
+from clients.contacts.planned import PlannedContact, plan_contact
 from clients.data import demo
 from clients.models import (
     RATING_FIELDS,
@@ -98,6 +99,7 @@ class Command(BaseCommand):
                 user.clients.all().delete()
                 if clients is None:
                     seed_demo_clients(user)
+                    plan_contacts(user, _local_now(user), demo.PLANNED_CONTACTS)
                     self.stdout.write(f"Created {user.clients.count()} demo clients.")
                 else:
                     self.seed_synthetic(user, clients, random.Random(seed))
@@ -159,7 +161,7 @@ def seed_demo_clients(user) -> None:
 
     Times of day ("this morning" at 09:30, calls at 10:00) are in the consultant's time zone.
     """
-    now = timezone.localtime(timezone=ZoneInfo(profile_for(user).zone_name()))
+    now = _local_now(user)
     boundaries = {
         key: Boundary.objects.get_or_create(owner=user, text=text)[0]
         for key, text in demo.BOUNDARIES.items()
@@ -219,6 +221,18 @@ def seed_demo_clients(user) -> None:
         # The status follows from the calls and decisions, as in the app (tests check that it
         # is the data's "status").
         Client.objects.filter(pk=client.pk).update(archived=data.get("archived", False))
+
+
+def _local_now(user) -> datetime:
+    """Return now in the consultant's time zone."""
+    return timezone.localtime(timezone=ZoneInfo(profile_for(user).zone_name()))
+
+
+def plan_contacts(user, now: datetime, planned: tuple) -> None:
+    """Plan the demo's next contacts (clients.data.demo.PLANNED_CONTACTS), `now` being local."""
+    for name, days, (hour, minute), kind, note in planned:
+        at = now.replace(hour=hour, minute=minute, second=0, microsecond=0) + timedelta(days)
+        plan_contact(client=user.clients.get(name=name), planned=PlannedContact(at, kind, note))
 
 
 def _days_before(now: datetime, days: int, *, hour: int) -> datetime:
