@@ -114,7 +114,7 @@ def test_it_is_in_the_consultants_language(smtp_server, ada):
 
     (mail,) = wait_for_mails(smtp_server, 1)
     assert mail["Subject"].startswith("Votre journée dans fitcheck")
-    assert "Prévu aujourd’hui" in mail.get_content()
+    assert "Prévu aujourd'hui" in mail.get_content()
 
 
 def test_settings_turn_the_note_on_at_an_hour(logged_in, consultant):
