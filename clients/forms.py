@@ -27,6 +27,7 @@ from .models import (
     Strength,
     known_time_zones,
     plausible_year,
+    validate_phone,
 )
 from .text import has_visible_text, validate_visible_text
 
@@ -108,21 +109,12 @@ CONTACT_WIDGETS = {
     "email": forms.EmailInput(attrs={"autocomplete": "off"}),
     "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
 }
-PHONE_CHARACTERS = set("0123456789+-(). /")
 
 
 def clean_phone(phone: str) -> str:
-    """Refuse a phone number that a phone could not dial."""
+    """Return a phone number with its spaces tidied, or refuse one a phone could not dial."""
     phone = " ".join(phone.split())
-    digits = sum(c.isascii() and c.isdigit() for c in phone)
-    if phone and (not set(phone) <= PHONE_CHARACTERS or not 5 <= digits <= 20 or "+" in phone[1:]):
-        raise forms.ValidationError(
-            _(
-                "This is not a phone number: digits, with spaces, dashes, dots or brackets if "
-                "you like, and a + only in front (+33 1 23 45 67 89)."
-            ),
-            code="invalid_phone",
-        )
+    validate_phone(phone)
     return phone
 
 
@@ -235,6 +227,9 @@ class ClientForm(VersionedForm):
     def duplicates_confirmation(self) -> str:
         """Return the value of the "save another anyway" button: the duplicates shown."""
         return ",".join(str(duplicate.client.pk) for duplicate in self.duplicates)
+
+    def clean_phone(self):
+        return clean_phone(self.cleaned_data["phone"])
 
 
 def _ids(text: str) -> set[int]:

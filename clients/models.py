@@ -193,6 +193,22 @@ def validate_time_zone(name: str) -> None:
         )
 
 
+PHONE_CHARACTERS = frozenset("0123456789+-(). /")
+
+
+def validate_phone(phone: str) -> None:
+    """Refuse a phone number that a phone could not dial (a tel: link of the client's page)."""
+    digits = sum(c.isascii() and c.isdigit() for c in phone)
+    if phone and (not set(phone) <= PHONE_CHARACTERS or not 5 <= digits <= 20 or "+" in phone[1:]):
+        raise ValidationError(
+            _(
+                "This is not a phone number: digits, with spaces, dashes, dots or brackets if "
+                "you like, and a + only in front (+33 1 23 45 67 89)."
+            ),
+            code="invalid_phone",
+        )
+
+
 class ConsultantProfile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="profile", verbose_name=_("user")
@@ -311,7 +327,7 @@ class Client(models.Model):
     name = models.CharField(_("name"), max_length=200)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     email = models.EmailField(_("email"), max_length=254, blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[validate_phone])
     website = models.URLField(_("website"), max_length=300, blank=True)
     # The free text of before email, phone and website: kept as it was written.
     contact = models.CharField(_("other contact details"), max_length=200, blank=True)

@@ -16,7 +16,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..forms import clean_phone
 from ..models import (
     CHECKPOINT_KINDS,
     MAX_QUESTIONS,
@@ -36,6 +35,7 @@ from ..models import (
     QuestionStatus,
     plausible_year,
     split_questions,
+    validate_phone,
 )
 from ..text import has_visible_text
 from . import catalogue_io
@@ -295,7 +295,7 @@ def _check_client(client: Any, where: str, references: set, version: int) -> Non
 
 def _check_contact_details(client: dict, where: str) -> None:
     """Check a client's email, phone and website (version 4): each blank, or as the form takes."""
-    checks = {"email": validate_email, "phone": clean_phone, "website": URLValidator()}
+    checks = {"email": validate_email, "phone": validate_phone, "website": URLValidator()}
     for field, check in checks.items():
         _string(client, field, where, max_length=_max_length(Client, field))
         value = client.get(field, "")
