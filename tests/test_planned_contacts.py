@@ -177,3 +177,19 @@ def test_the_dashboard_shows_and_sorts_by_the_next_contact(logged_in, consultant
         "Nothing planned",
     ]
     assert "meeting · " in page and "none planned" in page
+
+
+def test_overdue_follows_every_write_of_the_interactions(logged_in, acme):
+    """Overdue reads the planned moment and the stored last contact, which each write keeps."""
+    plan_contact(client=acme, planned=PlannedContact(ago(days=3), "call"))
+    after = logged_in.post(
+        reverse("interaction_new", args=[acme.pk]),
+        interaction_data(occurred_at=ago(days=1)),  # "it was not that call": the plan stays
+    )
+    assert after.status_code == 302
+    assert strip(logged_in.get(DASHBOARD).text)["overdue"] == 0
+
+    interaction = acme.interactions.get()
+    logged_in.post(reverse("interaction_delete", args=[interaction.pk]))
+
+    assert strip(logged_in.get(DASHBOARD).text)["overdue"] == 1
