@@ -7,9 +7,7 @@ OBJECT_URLS or PAGES fails here until someone decides how its access is checked.
 import pytest
 from django.test import Client as Browser
 from django.urls import URLResolver, get_resolver, reverse
-from django.utils import timezone
 
-from clients.contacts.planned import PlannedContact, plan_contact
 from clients.models import (
     Boundary,
     Client,
@@ -142,8 +140,6 @@ def test_it_fills_every_object_url_with_a_pk():
 
 @pytest.fixture
 def world(one_of_each):
-    planned = PlannedContact(timezone.now(), "call", "Secret plan")
-    plan_contact(client=one_of_each["client"], planned=planned)
     return one_of_each
 
 
