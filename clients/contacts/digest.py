@@ -90,7 +90,6 @@ def send_note(profile: ConsultantProfile, now: datetime, site_url: str) -> bool:
             return False
         context = {
             "user": user,
-            "note": note,
             "parts": note.parts,
             "now": now,
             "site_url": site_url,
