@@ -13,6 +13,7 @@ from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from .contacts.planned import PlanChange, plan_contact
 from .decisions import DECISION_STATUS, STANDING_KINDS, reflection_ends_at
 from .models import (
     Boundary,
@@ -144,12 +145,16 @@ def log_interaction(
     fields: dict,
     observations: Iterable[ObservationInput],
     outcomes: Iterable[QuestionOutcome] = (),
+    plan: PlanChange | None = None,
 ) -> Interaction:
     """Create an interaction with its observations and questions, and re-score the client.
 
-    `outcomes` answer or drop the client's open questions in the same transaction.
+    `outcomes` answer or drop the client's open questions, and `plan` sets or clears its
+    planned contact, in the same transaction.
     """
     interaction = Interaction.objects.create(client=client, **fields)
+    if plan is not None:
+        plan_contact(client=client, planned=plan.contact)
     _add_observations(observations, interaction=interaction)
     _close_questions(interaction, outcomes)
     _write_questions(interaction)  # a new interaction has asked nothing yet

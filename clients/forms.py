@@ -28,6 +28,7 @@ from .models import (
     Strength,
     known_time_zones,
     plausible_year,
+    validate_phone,
 )
 from .text import has_visible_text, validate_visible_text
 
@@ -100,6 +101,24 @@ DUPLICATE_ERRORS = {
 }
 
 
+# The contact details you can tap: a mailto:, a tel: and a link on the client's pages.
+CONTACT_ERRORS = {
+    "email": {"invalid": _("This is not an email address: write it like name@example.com.")},
+    "website": {"invalid": _("This is not a web address: write it like example.com.")},
+}
+CONTACT_WIDGETS = {
+    "email": forms.EmailInput(attrs={"autocomplete": "off"}),
+    "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+}
+
+
+def clean_phone(phone: str) -> str:
+    """Return a phone number with its spaces tidied, or refuse one a phone could not dial."""
+    phone = " ".join(phone.split())
+    validate_phone(phone)
+    return phone
+
+
 class BreedSelect(forms.RadioSelect):
     """The Sales Dogs breeds as radio buttons, each with its one-line meaning beside it."""
 
@@ -115,8 +134,19 @@ class ClientForm(VersionedForm):
 
     class Meta:
         model = Client
-        fields = ["name", "organisation", "contact", "source", "status", "breed"]
+        fields = [
+            "name",
+            "organisation",
+            "email",
+            "phone",
+            "website",
+            "contact",
+            "source",
+            "status",
+            "breed",
+        ]
         labels = {"breed": _("Sales Dogs breed (optional)")}
+        error_messages = CONTACT_ERRORS
         help_texts = {
             "breed": _(
                 "Blair Singer's five kinds of seller, tried on clients: the calibration page "
@@ -124,7 +154,7 @@ class ClientForm(VersionedForm):
                 "bad ones."
             )
         }
-        widgets = {"breed": BreedSelect}
+        widgets = {"breed": BreedSelect, **CONTACT_WIDGETS}
 
     def __init__(self, *args, owner=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -198,6 +228,9 @@ class ClientForm(VersionedForm):
     def duplicates_confirmation(self) -> str:
         """Return the value of the "save another anyway" button: the duplicates shown."""
         return ",".join(str(duplicate.client.pk) for duplicate in self.duplicates)
+
+    def clean_phone(self):
+        return clean_phone(self.cleaned_data["phone"])
 
 
 def _ids(text: str) -> set[int]:

@@ -173,6 +173,8 @@ class Flag(models.Model):
 
 # A consultant without a profile yet reflects this long after a discovery call.
 DEFAULT_REFLECTION_HOURS = 24
+# The morning note comes at this hour of the consultant's day, unless they choose another.
+DEFAULT_DIGEST_HOUR = 7
 
 
 @functools.cache
@@ -188,6 +190,22 @@ def validate_time_zone(name: str) -> None:
             _("“%(zone)s” is not a time zone we know: pick one from the list."),
             code="unknown_time_zone",
             params={"zone": name},
+        )
+
+
+PHONE_CHARACTERS = frozenset("0123456789+-(). /")
+
+
+def validate_phone(phone: str) -> None:
+    """Refuse a phone number that a phone could not dial (a tel: link of the client's page)."""
+    digits = sum(c.isascii() and c.isdigit() for c in phone)
+    if phone and (not set(phone) <= PHONE_CHARACTERS or not 5 <= digits <= 20 or "+" in phone[1:]):
+        raise ValidationError(
+            _(
+                "This is not a phone number: digits, with spaces, dashes, dots or brackets if "
+                "you like, and a + only in front (+33 1 23 45 67 89)."
+            ),
+            code="invalid_phone",
         )
 
 
@@ -224,11 +242,28 @@ class ConsultantProfile(models.Model):
         validators=[validate_time_zone],
         help_text=_("Every date, time and “today” is shown and read in it."),
     )
+    # The morning note (clients.contacts.digest): off until the consultant asks for it.
+    digest_enabled = models.BooleanField(_("send me a morning note"), default=False)
+    digest_hour = models.PositiveSmallIntegerField(
+        _("hour of the morning note"), default=DEFAULT_DIGEST_HOUR
+    )
+    digest_sent_at = models.DateTimeField(
+        _("morning note last sent"), null=True, blank=True, editable=False
+    )
+    # The key of the private calendar feed; blank: no feed (clients.contacts.calendar).
+    calendar_token = models.CharField(
+        _("calendar feed key"), max_length=80, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("consultant profile")
         verbose_name_plural = _("consultant profiles")
         constraints = [
+            models.CheckConstraint(
+                condition=Q(digest_hour__lte=23),
+                name="profile_digest_hour_range",
+                violation_error_message=_("The hour of the morning note is from 0 to 23."),
+            ),
             models.CheckConstraint(
                 condition=Q(reflection_hours__lte=720),
                 name="profile_reflection_range",
@@ -242,6 +277,10 @@ class ConsultantProfile(models.Model):
     def zone_name(self) -> str:
         """Return the consultant's time zone, or the server's when they chose none."""
         return self.time_zone or settings.TIME_ZONE
+
+    def digest_language(self) -> str:
+        """Return the language of the consultant's emails: theirs, or the site's."""
+        return self.language or settings.LANGUAGE_CODE
 
 
 class Boundary(models.Model):
@@ -270,6 +309,12 @@ class ClientStatus(models.TextChoices):
     DECLINED = "declined", _("declined")
 
 
+class ContactKind(models.TextChoices):
+    CALL = "call", _("call")
+    MEETING = "meeting", _("meeting")
+    EMAIL = "email", _("email")
+
+
 class Client(models.Model):
     Status = ClientStatus
 
@@ -281,7 +326,11 @@ class Client(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
-    contact = models.CharField(_("contact"), max_length=200, blank=True)
+    email = models.EmailField(_("email"), max_length=254, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[validate_phone])
+    website = models.URLField(_("website"), max_length=300, blank=True)
+    # The free text of before email, phone and website: kept as it was written.
+    contact = models.CharField(_("other contact details"), max_length=200, blank=True)
     source = models.CharField(
         _("source"), max_length=200, blank=True, help_text=_("How they found you.")
     )
@@ -324,6 +373,19 @@ class Client(models.Model):
     checkpoint_due_since = models.DateTimeField(
         _("checkpoint due since"), null=True, blank=True, editable=False
     )
+    # The planned contact: the next call, meeting or email (clients.contacts). Its moment is
+    # a column of its own, so "Today" counts calls today and overdue ones in the same pass.
+    next_contact_at = models.DateTimeField(_("next contact"), null=True, blank=True, editable=False)
+    next_contact_kind = models.CharField(
+        _("kind of the next contact"),
+        max_length=10,
+        choices=ContactKind.choices,
+        blank=True,
+        editable=False,
+    )
+    next_contact_note = models.CharField(
+        _("note on the next contact"), max_length=500, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("client")
@@ -347,6 +409,10 @@ class Client(models.Model):
                 fields=["owner", "archived", "-last_contact_at", "name", "id"],
                 name="client_by_contact",
             ),
+            models.Index(
+                fields=["owner", "archived", "next_contact_at", "name", "id"],
+                name="client_by_next_contact",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -363,6 +429,14 @@ class Client(models.Model):
             models.CheckConstraint(condition=Q(band__in=Band.values), name="client_band_valid"),
             models.CheckConstraint(
                 condition=Q(confidence__in=Confidence.values), name="client_confidence_valid"
+            ),
+            # A planned contact has its moment and its kind, or neither.
+            models.CheckConstraint(
+                condition=Q(
+                    next_contact_at__isnull=True, next_contact_kind="", next_contact_note=""
+                )
+                | Q(next_contact_at__isnull=False, next_contact_kind__in=ContactKind.values),
+                name="client_next_contact_whole",
             ),
         ]
 

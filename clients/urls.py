@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .calibration import views as calibration_views
+from .contacts import views as contacts
 from .exchange import views as data_views
 from .views import boundaries, client, dashboard, decisions, interactions, projects, settings
 
@@ -12,6 +13,17 @@ urlpatterns = [
     path("clients/<int:pk>/archive/", client.client_archive, name="client_archive"),
     path("clients/<int:pk>/prepare/", client.client_prepare, name="client_prepare"),
     path("clients/<int:pk>/questions/new/", client.question_new, name="question_new"),
+    path("clients/<int:pk>/next-contact/", contacts.planned_contact, name="planned_contact"),
+    path(
+        "clients/<int:pk>/next-contact/clear/",
+        contacts.planned_contact_clear,
+        name="planned_contact_clear",
+    ),
+    path(
+        "clients/<int:pk>/next-contact.ics",
+        contacts.planned_contact_ics,
+        name="planned_contact_ics",
+    ),
     path("clients/<int:pk>/log/", interactions.interaction_new, name="interaction_new"),
     path("clients/<int:pk>/preview/", interactions.score_preview, name="score_preview"),
     path("clients/<int:pk>/decide/", decisions.decision_new, name="decision_new"),
@@ -35,6 +47,10 @@ urlpatterns = [
     path("calibration/", calibration_views.calibration, name="calibration"),
     path("calibration/apply/", calibration_views.calibration_apply, name="calibration_apply"),
     path("settings/", settings.profile_settings, name="settings"),
+    path("settings/morning-note/", contacts.digest_settings, name="digest_settings"),
+    path("settings/calendar/new/", contacts.calendar_feed_new, name="calendar_feed_new"),
+    path("settings/calendar/off/", contacts.calendar_feed_revoke, name="calendar_feed_revoke"),
+    path("calendar/<str:token>.ics", contacts.calendar_feed, name="calendar_feed"),
     path("export/", data_views.export_page, name="export"),
     path("export/fitcheck.json", data_views.export_json, name="export_json"),
     path("export/clients.csv", data_views.export_csv, name="export_csv"),

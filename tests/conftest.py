@@ -13,9 +13,10 @@ import redis
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.utils import translation
+from django.utils import timezone, translation
 
 from clients.actions import profile_for, record_decision
+from clients.contacts.planned import PlannedContact, plan_contact
 from clients.models import Boundary, Client, FlagCatalogue
 from tests.factories import add_phase, ago, log, review
 
@@ -176,7 +177,7 @@ def smtp_server(settings):
 @pytest.fixture
 def one_of_each(consultant, make_client):
     """Return one object of each kind (client, interaction, project, phase, boundary), all
-    the first consultant's, with a review and a decision too."""
+    the first consultant's, with a review, a decision and a planned contact too."""
     client = make_client(consultant, "Acme Secret", contact="ceo@acme.test")
     interaction = log(
         client,
@@ -190,6 +191,7 @@ def one_of_each(consultant, make_client):
     review(phase, flags=[("vague-feedback", 2)])
     record_decision(client=client, kind="need_info")
     boundary = Boundary.objects.create(owner=consultant, text="No meetings on Fridays")
+    plan_contact(client=client, planned=PlannedContact(timezone.now(), "call", "Secret plan"))
     profile_for(consultant)
     return {
         "client": client,

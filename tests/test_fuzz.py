@@ -24,7 +24,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import timedelta
 from itertools import chain
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -52,6 +52,7 @@ from clients.models import (
     Client,
     ClientStatus,
     ConsultantProfile,
+    ContactKind,
     Decision,
     DecisionKind,
     Flag,
@@ -427,6 +428,9 @@ def client_fields():
         "name": texts,
         "organisation": texts,
         "contact": texts,
+        "email": st.sampled_from(["", "ceo@acme.test", "a@b", "x@" + "é" * 250]) | texts,
+        "phone": st.sampled_from(["", "+33 1 23 45 67 89", "(555) 010-0199", "+" * 5]) | texts,
+        "website": st.sampled_from(["", "acme.test", "https://acme.test/a?b=c"]) | texts,
         "source": texts,
         "status": st.sampled_from(ClientStatus.values),
         "breed": st.sampled_from(["", *Breed.values]),
@@ -467,10 +471,24 @@ def interaction_fields():
     }
 
 
+def next_contact_fields():
+    """The planned contact's fields, as the log form, the client page and the call sheet send."""
+    return {
+        "next-at": interaction_fields()["occurred_at"] | st.sampled_from(DATETIMES),
+        "next-kind": st.sampled_from(ContactKind.values),
+        "next-note": texts,
+        "next-done": st.sampled_from(["", "on"]),
+        "return_to": st.sampled_from(["page", "sheet"]),
+    }
+
+
 @FUZZ
 @given(data=st.data())
 def test_log_interaction(world, untouched, data):
-    post = data.draw(form_data(interaction_fields(), extra=world.chips_and_questions()))
+    extra = st.tuples(world.chips_and_questions(), fields_from(next_contact_fields())).map(
+        lambda pair: pair[0] | pair[1]
+    )
+    post = data.draw(form_data(interaction_fields(), extra=extra))
     with one_example():
         send(world.http, "post", reverse("interaction_new", args=[world.client.pk]), post)
         after_write(world, untouched)
@@ -610,6 +628,45 @@ def test_settings(world, untouched, data):
         after_write(world, untouched)
 
 
+@FUZZ
+@given(data=form_data(next_contact_fields()), clear=st.booleans())
+def test_planned_contact(world, untouched, data, clear):
+    name = "planned_contact_clear" if clear else "planned_contact"
+    with one_example():
+        send(world.http, "post", reverse(name, args=[world.client.pk]), data)
+        send(world.http, "get", reverse("planned_contact_ics", args=[world.client.pk]))
+        after_write(world, untouched)
+
+
+@FEW
+@given(
+    data=form_data(
+        {
+            "digest-digest_enabled": st.sampled_from(["", "on"]),
+            "digest-digest_hour": st.integers(0, 23).map(str),
+        }
+    ),
+    feed=st.sampled_from(["", "calendar_feed_new", "calendar_feed_revoke"]),
+)
+def test_morning_note_and_calendar_feed_settings(world, untouched, data, feed):
+    with one_example():
+        send(world.http, "post", reverse("digest_settings"), data)
+        if feed:
+            send(world.http, "post", reverse(feed))
+        after_write(world, untouched)
+
+
+@FUZZ
+@given(token=st.one_of(texts, st.sampled_from(["1-x", "0-", "-", "99999999999999999999-a"])))
+def test_calendar_feed_keys(world, untouched, token):
+    """Any key, sent by anybody: a 404 (or the throttle's 429), never a 500 nor a calendar."""
+    cache.clear()
+    with one_example():
+        response = Browser().get(f"/calendar/{quote(token, safe='')}.ics")
+        assert response.status_code in (404, 429)
+        untouched()
+
+
 # Account ----------------------------------------------------------------------------------
 
 
@@ -691,9 +748,9 @@ def test_admin_add_consultant(world, untouched, staff_http, data):
             "status": st.sampled_from(ClientStatus.values) | hostile,
             "breed": st.sampled_from(Breed.values) | hostile,
             "archived": st.sampled_from(["", "only", "all"]) | hostile,
-            "sort": st.sampled_from(["score", "-score", "contact", "name"]) | hostile,
+            "sort": st.sampled_from(["score", "-score", "contact", "name", "next"]) | hostile,
             "page": st.sampled_from(NUMBERS) | hostile,
-            "today": st.sampled_from(["decide", "review", "quiet"]) | hostile,
+            "today": st.sampled_from(["calls", "overdue", "decide", "review", "quiet"]) | hostile,
         }
     ),
     htmx=st.sampled_from(
@@ -760,6 +817,9 @@ OBJECT_URLS = [
     "phase_edit",
     "phase_end",
     "phase_delete",
+    "planned_contact",
+    "planned_contact_clear",
+    "planned_contact_ics",
 ]
 
 

@@ -36,6 +36,9 @@ OBJECT_URLS = {
     "project_new": "client",
     "client_prepare": "client",
     "question_new": "client",
+    "planned_contact": "client",
+    "planned_contact_clear": "client",
+    "planned_contact_ics": "client",
     "interaction_edit": "interaction",
     "interaction_delete": "interaction",
     "phase_new": "project",
@@ -66,12 +69,16 @@ PAGES = {
     "account_email": 200,
     "account_password": 200,
     "account_delete": 200,
+    "digest_settings": 200,
+    "calendar_feed_new": 405,
+    "calendar_feed_revoke": 405,
 }
 # Views that refuse a method answer 405 before looking anything up, whoever asks and
 # whether the object exists or not, so it reveals nothing.
 POST_ONLY = {"client_archive", "score_preview", "decision_new", "interaction_delete"}
 POST_ONLY |= {"boundary_toggle", "review_delete", "checkpoint_new", "phase_end"}
-GET_ONLY = {"client_detail", "client_prepare"}
+POST_ONLY |= {"planned_contact_clear"}
+GET_ONLY = {"client_detail", "client_prepare", "planned_contact_ics"}
 # The admin has its own login; logging in and out, the language switch and the link of a
 # reset email (tests/test_password_reset.py) are public.
 SKIPPED_NAMES = {"login", "logout", "password_reset_confirm", "set_language"}
@@ -84,6 +91,9 @@ PUBLIC_ROUTES = {
     "account/reset/": 200,
     "account/reset/sent/": 200,
     "account/reset/done/": 200,
+    # The calendar feed: its secret key is its only login, and a wrong one is a 404
+    # (tests/test_calendar.py: another consultant's key, a revoked one, throttling).
+    "calendar/<str:token>.ics": 404,
 }
 
 
@@ -246,6 +256,7 @@ def test_it_shows_another_consultant_none_of_my_data_on_their_pages(
     # The JSON export streams.
     text = b"".join(response).decode() if response.streaming else response.text
     secrets = ("Acme Secret", "Private notes", "Their words", "No meetings on Fridays")
+    secrets += ("Secret plan",)
     for secret in (*secrets, "Secret question?"):
         assert secret not in text
 

@@ -23,6 +23,7 @@ from clients.models import (
     Phase,
     PhaseReview,
 )
+from clients.pages.today import Today
 from clients.score.scores import evidence_for
 
 pytestmark = pytest.mark.django_db
@@ -244,3 +245,16 @@ def test_calibration_suggests_a_new_weight_that_staff_can_apply(demo_browser, de
     assert all(row.suggested != row.flag.weight for row in changes)
     page = demo_browser.get("/calibration/").text
     assert 'action="/calibration/apply/"' in page
+
+
+def test_it_plans_contacts_today_tomorrow_and_one_overdue(demo, client):
+    with timezone.override(demo.profile.zone_name()):
+        conditions = Today.of(demo, timezone.now()).conditions
+        planned = demo.clients.filter(next_contact_at__isnull=False)
+        days = sorted(
+            (timezone.localdate(c.next_contact_at) - timezone.localdate()).days for c in planned
+        )
+
+    assert demo.clients.filter(conditions["calls"]).count() == 1
+    assert demo.clients.filter(conditions["overdue"]).count() == 1
+    assert days == [-2, 0, 1]

@@ -55,7 +55,14 @@ def names(page: str) -> list[str]:
 def test_it_counts_what_needs_me_today(logged_in, world):
     page = logged_in.get(DASHBOARD).text
 
-    assert strip(page) == {"decide": 2, "review": 1, "checkpoint": 0, "quiet": 1}
+    assert strip(page) == {
+        "calls": 0,
+        "overdue": 0,
+        "decide": 2,
+        "review": 1,
+        "checkpoint": 0,
+        "quiet": 1,
+    }
     assert "decisions ready to take" in page
 
 

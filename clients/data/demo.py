@@ -1010,3 +1010,12 @@ CLIENTS = [
         ],
     },
 ]
+
+# The next contacts the demo consultant planned, for "Today", the .ics files and the morning
+# note: (client, days from today, (hour, minute) in the consultant's zone, kind, note). One
+# today, one tomorrow, and one overdue (planned before today, nothing logged since).
+PLANNED_CONTACTS = (
+    ("Sora Tea House", 0, (16, 30), "call", "Their answer on the budget, then decide"),
+    ("Greenleaf Co-op", 1, (10, 0), "meeting", "Review of the ordering phase"),
+    ("Vantage Capital", -2, (11, 0), "email", "Send the estimate they asked for"),
+)

@@ -1225,3 +1225,11 @@ CLIENTS = [
         ],
     },
 ]
+
+# Next contacts (client, days from today, local time, kind, note): one today, one tomorrow,
+# one overdue, for the Today strip, the calendar feed and the morning note.
+PLANNED_CONTACTS = (
+    ("Maison de thé Sora", 0, (16, 30), "call", "Leur réponse sur le budget, puis décider"),
+    ("Coop Feuille Verte", 1, (10, 0), "meeting", "Bilan de la phase des commandes"),
+    ("Belvédère Capital", -2, (11, 0), "email", "Envoyer le devis qu'ils ont demandé"),
+)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..actions import profile_for
+from ..contacts.planned import PlannedContact
 from ..decisions import status_after
 from ..models import (
     RATING_FIELDS,
@@ -62,6 +63,7 @@ CATALOGUE_FIELDS = ("name", "half_life_days", "good_fit_min", "poor_fit_below")
 FLAG_FIELDS = ("key", "label", "polarity", "category", "weight", "active")
 CLIENT_TEXT_FIELDS = ("name", "organisation", "contact", "source")
 CLIENT_FIELDS = (*CLIENT_TEXT_FIELDS, "status", "breed", "archived")
+CONTACT_FIELDS = ("email", "phone", "website")  # version 4
 DECISION_FIELDS = ("kind", "reason", "learning_goal")
 QUESTION_FIELDS = ("text", "status", "answer")
 DECISION_SCORE_FIELDS = ("decided_early", "score", "score_low", "score_high", "band", "confidence")
@@ -247,6 +249,18 @@ def _client_entry(client: Client, references: dict, flag_keys: dict) -> dict:
             for decision in client.decisions.all()
         ],
         "questions": questions(),
+        **_contact_entry(client),
+    }
+
+
+def _contact_entry(client: Client) -> dict:
+    """Return a client's contact details and planned contact (version 4)."""
+    planned = PlannedContact.of(client)
+    return {
+        **{name: getattr(client, name) for name in CONTACT_FIELDS},
+        "next_contact": {"at": _moment(planned.at), "kind": planned.kind, "note": planned.note}
+        if planned
+        else None,
     }
 
 
@@ -356,7 +370,12 @@ def _write(user, document: dict, catalogues: dict, flags: dict) -> ImportSummary
     boundaries = {entry["id"]: boundary for entry, boundary in zip(entries, created, strict=True)}
 
     clients = [
-        Client(owner=user, catalogue=catalogues[entry["catalogue"]], **_client_fields(entry))
+        Client(
+            owner=user,
+            catalogue=catalogues[entry["catalogue"]],
+            **_client_fields(entry),
+            **(_contact_fields(entry) if document["version"] >= 4 else {}),
+        )
         for entry in document["clients"]
     ]
     interactions, projects, phases, reviews, decisions, questions = [], [], [], [], [], []
@@ -470,6 +489,17 @@ def _client_fields(entry: dict) -> dict:
     return {
         **{name: entry.get(name, "") for name in CLIENT_TEXT_FIELDS},
         **{name: entry[name] for name in ("status", "breed", "archived")},
+    }
+
+
+def _contact_fields(entry: dict) -> dict:
+    """Return a client's contact details and planned contact (version 4; none before)."""
+    planned = entry.get("next_contact")
+    return {
+        **{name: entry.get(name, "") for name in CONTACT_FIELDS},
+        "next_contact_at": to_datetime(planned["at"]) if planned else None,
+        "next_contact_kind": planned["kind"] if planned else "",
+        "next_contact_note": planned.get("note", "") if planned else "",
     }
 
 

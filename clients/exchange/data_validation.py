@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +26,7 @@ from ..models import (
     Client,
     ClientStatus,
     Confidence,
+    ContactKind,
     DecisionKind,
     FlagCatalogue,
     InteractionKind,
@@ -32,16 +35,17 @@ from ..models import (
     QuestionStatus,
     plausible_year,
     split_questions,
+    validate_phone,
 )
 from ..text import has_visible_text
 from . import catalogue_io
 from .catalogue_io import KEY_PATTERN, CatalogueFileError, _is_int, _require, _storable, _text
 
 FORMAT = "fitcheck-export"
-VERSION = 3
+VERSION = 4
 # Version 1 files (before questions had a life of their own) restore too: each line of an
 # interaction's questions becomes an open question.
-READABLE_VERSIONS = (1, 2, 3)
+READABLE_VERSIONS = (1, 2, 3, 4)
 # Bounds what a hostile file can make us store for one client.
 MAX_CLIENT_QUESTIONS = 10 * MAX_QUESTIONS
 # Messages are lazy: translated only when a check fails, not for every value checked.
@@ -208,7 +212,7 @@ def _check_document(data: Any) -> None:
     _require(
         type(version) is int and version in READABLE_VERSIONS,
         "version",
-        _("must be 1, 2 or %d: this fitcheck reads files of these versions only.") % VERSION,
+        _("must be 1, 2, 3 or %d: this fitcheck reads files of these versions only.") % VERSION,
     )
     consultant = _present(data, "consultant", "")
     _object(consultant, "consultant")
@@ -284,6 +288,34 @@ def _check_client(client: Any, where: str, references: set, version: int) -> Non
             _check_checkpoint(decision, at, phases, followed)
     if "questions" in client:
         _check_questions(client, where)
+    if version >= 4:
+        _check_contact_details(client, where)
+        _check_next_contact(client, where)
+
+
+def _check_contact_details(client: dict, where: str) -> None:
+    """Check a client's email, phone and website (version 4): each blank, or as the form takes."""
+    checks = {"email": validate_email, "phone": validate_phone, "website": URLValidator()}
+    for field, check in checks.items():
+        _string(client, field, where, max_length=_max_length(Client, field))
+        value = client.get(field, "")
+        if value:
+            try:
+                check(value)
+            except ValidationError as error:
+                _require(False, f"{where}.{field}", error.messages[0])
+
+
+def _check_next_contact(client: dict, where: str) -> None:
+    """Check a client's planned contact (version 4): `null`, or its moment, kind and note."""
+    planned = client.get("next_contact")
+    if planned is None:
+        return
+    at = f"{where}.next_contact"
+    _object(planned, at)
+    _moment(planned, "at", at)
+    _choice(planned, "kind", at, ContactKind.values)
+    _string(planned, "note", at, max_length=_max_length(Client, "next_contact_note"))
 
 
 def _check_questions(client: dict, where: str) -> None:

@@ -20,6 +20,10 @@ SORTS = {
         [F("last_contact_at").desc(nulls_last=True), "name", "pk"],
     ),
     "name": (_("Name"), ["name", "pk"]),
+    "next": (
+        _("Next contact, soonest first"),
+        [F("next_contact_at").asc(nulls_last=True), "name", "pk"],
+    ),
 }
 ARCHIVED = {"": _("Current clients"), "only": _("Archived only"), "all": _("All clients")}
 MAX_SEARCH = 200

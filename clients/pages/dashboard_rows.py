@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.humanize.templatetags.humanize import naturalday
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from ..links import url_maker
-from ..models import Band, Client, ClientStatus, Confidence
+from ..models import Band, Client, ClientStatus, Confidence, ContactKind
 from .charts import sparkline_points
 
 
@@ -37,6 +37,8 @@ class Row:
     last_contact_iso: str  # empty when never contacted
     last_contact: str
     open_questions: int
+    next_contact_iso: str  # empty when none is planned
+    next_contact: str
 
 
 def rows(clients: list[Client], today: date) -> list[Row]:
@@ -49,6 +51,7 @@ def rows(clients: list[Client], today: date) -> list[Row]:
             ("band", Band.choices),
             ("confidence", Confidence.choices),
             ("status", ClientStatus.choices),
+            ("contact_kind", ContactKind.choices),
         )
     }
     detail_url = url_maker("client_detail")
@@ -76,4 +79,17 @@ def _row(client: Client, today: date, labels: dict[str, dict[str, str]], url: st
         last_contact_iso=contact.isoformat(timespec="seconds") if contact else "",
         last_contact=naturalday(contact) if contact else "",
         open_questions=client.open_questions,
+        **_next_contact(client, labels["contact_kind"]),
     )
+
+
+def _next_contact(client: Client, kinds: dict[str, str]) -> dict[str, str]:
+    """Return the row's planned contact: "call · today 10:00"."""
+    if client.next_contact_at is None:
+        return {"next_contact_iso": "", "next_contact": ""}
+    at = timezone.localtime(client.next_contact_at)
+    when = f"{naturalday(at)} {formats.time_format(at)}"
+    return {
+        "next_contact_iso": at.isoformat(timespec="seconds"),
+        "next_contact": f"{kinds[client.next_contact_kind]} · {when}",
+    }

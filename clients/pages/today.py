@@ -12,12 +12,15 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from ..contacts.planned import local_day
 from ..decisions import Stage, reflection_hours, statuses_of
 
 # Open questions and no contact for this long: time to get back to them.
 QUIET_DAYS = 14
 # Each part's words after its count.
 LABELS = {
+    "calls": lambda n: ngettext("contact planned today", "contacts planned today", n),
+    "overdue": lambda n: ngettext("planned contact overdue", "planned contacts overdue", n),
     "decide": lambda n: ngettext("decision ready to take", "decisions ready to take", n),
     "review": lambda n: ngettext("phase review due", "phase reviews due", n),
     "checkpoint": lambda n: ngettext(
@@ -51,7 +54,12 @@ class Today:
         silent = Q(last_contact_at__isnull=True) | Q(
             last_contact_at__lt=now - timedelta(QUIET_DAYS)
         )
+        day_starts, day_ends = local_day(now)
         conditions = {
+            "calls": Q(next_contact_at__gte=day_starts, next_contact_at__lt=day_ends),
+            # Planned before today, and no interaction logged since.
+            "overdue": Q(next_contact_at__lt=day_starts)
+            & (Q(last_contact_at__isnull=True) | Q(last_contact_at__lt=F("next_contact_at"))),
             "decide": Q(status__in=statuses_of(Stage.DECIDING), last_discovery_at__lte=reflected)
             & undecided,
             # The consultant's today: their zone is active (clients.middleware).

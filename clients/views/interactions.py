@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import actions, decisions
+from ..contacts.forms import PlannedContactForm
 from ..forms import InteractionForm
 from ..score import scoring
 from ..score.scores import evidence_for
@@ -28,9 +29,12 @@ def _stored_score(client) -> scoring.Verdict:
     )
 
 
-def _interaction_context(request, client, form, chips, interaction=None, questions=None):
+def _interaction_context(
+    request, client, form, chips, interaction=None, questions=None, next_form=None
+):
     preview = _preview(client, form, chips, interaction) if request.method == "POST" else None
     return {
+        "next_form": next_form,
         "nav": "dashboard",
         "client": client,
         "form": form,
@@ -50,24 +54,28 @@ def interaction_new(request, pk):
         form = InteractionForm(request.POST)
     else:  # a discovery call only before the first decision
         form = InteractionForm(initial={"kind": decisions.default_interaction_kind(client)})
+    next_form = PlannedContactForm(request.POST or None, client=client, optional=True)
     if form.is_bound:
         chips = chips_form(request, client, filled_only=True)
         questions = questions_form(request, client, filled_only=True)
         # Every form is validated, so all their errors show at once.
-        if all([form.is_valid(), chips.is_valid(), questions.is_valid()]):
+        if all([form.is_valid(), chips.is_valid(), questions.is_valid(), next_form.is_valid()]):
             fields = {name: form.cleaned_data[name] for name in InteractionForm.Meta.fields}
             actions.log_interaction(
                 client=client,
                 fields=fields,
                 observations=chips.observations(),
                 outcomes=questions.outcomes(),
+                plan=next_form.change(),
             )
             messages.success(request, _("Interaction saved; the score is up to date."))
             return redirect("client_detail", client.pk)
     # The whole form, with the errors of a POST.
     chips = chips_form(request, client)
     questions = questions_form(request, client)
-    context = _interaction_context(request, client, form, chips, questions=questions)
+    context = _interaction_context(
+        request, client, form, chips, questions=questions, next_form=next_form
+    )
     return render(request, "clients/interaction_form.html", context)
 
 

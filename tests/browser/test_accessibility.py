@@ -168,6 +168,16 @@ def test_every_page_has_no_serious_accessibility_violation(
     lead = demo.get(status=Client.Status.LEAD)
     audit.visit("client page of a lead", f"/clients/{lead.pk}/")
 
+    # Planned contacts: shown, planned again (refused without a date), asked on the log form.
+    planned = demo.filter(next_contact_at__isnull=False).order_by("next_contact_at").first()
+    audit.visit("client page with a planned contact", f"/clients/{planned.pk}/")
+    audit.visit("call sheet with a planned contact", f"/clients/{planned.pk}/prepare/")
+    audit.visit("log form asking about the planned contact", f"/clients/{planned.pk}/log/")
+    audit.visit("plan the next contact", f"/clients/{planned.pk}/next-contact/")
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator(".field-errors").first).to_be_visible()
+    audit.check("plan the next contact without a date")
+
     # Each stage's decision panel: a checkpoint to take (refused once), declined, completed.
     to_decide = demo.get(name="Northwind Logistics")
     audit.visit("client page with a checkpoint to take", f"/clients/{to_decide.pk}/")
@@ -215,6 +225,10 @@ def test_every_page_has_no_serious_accessibility_violation(
     boundary = Boundary.objects.filter(owner__username=demo_data.USERNAME).first()
     audit.visit("edit boundary", f"/boundaries/{boundary.pk}/edit/")
     audit.visit("settings", "/settings/")
+    page.locator("form[action$='/settings/calendar/new/'] button").click()
+    expect(page.locator("#calendar-feed-url")).to_be_visible()
+    audit.check("settings with the calendar feed on")
+    audit.visit("morning note settings", "/settings/morning-note/")
     audit.visit("account", "/account/")
     audit.visit("change email", "/account/email/")
     audit.visit("change password", "/account/password/")

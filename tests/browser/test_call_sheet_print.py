@@ -15,6 +15,7 @@ from django.db.models import Count, Q
 from django.utils import formats, timezone, translation
 from playwright.sync_api import expect
 
+from clients.contacts.planned import PlannedContact, plan_contact
 from clients.data import demo as demo_data
 from clients.models import Boundary, Category, Client, Flag, FlagCatalogue, Question
 from tests.conftest import PASSWORD
@@ -129,6 +130,7 @@ def test_it_prints_a_client_with_more_of_everything_on_one_page(
     )
     phase = add_phase(client, name=long[:200])
     review(phase, learned=long * 3)
+    plan_contact(client=client, planned=PlannedContact(ago(days=-1), "meeting", long[:500]))
 
     page = sheet_in(
         request, browser, page_guard, live_server, locale, consultant.username, PASSWORD

@@ -22,6 +22,7 @@ from clients.actions import (
     record_decision,
     save_review,
 )
+from clients.contacts.planned import PlannedContact, plan_contact
 from clients.data import demo
 from clients.data.demos import DEMOS
 from clients.models import (
@@ -184,7 +185,7 @@ def seed_demo_clients(user, data) -> None:
 
     Times of day ("this morning" at 09:30, calls at 10:00) are in the consultant's time zone.
     """
-    now = timezone.localtime(timezone=ZoneInfo(profile_for(user).zone_name()))
+    now = _local_now(user)
     boundaries = {
         key: Boundary.objects.get_or_create(owner=user, text=text)[0]
         for key, text in data.BOUNDARIES.items()
@@ -246,10 +247,24 @@ def seed_demo_clients(user, data) -> None:
         Client.objects.filter(pk=client.pk).update(archived=client_data.get("archived", False))
 
 
+def _local_now(user) -> datetime:
+    """Return now in the consultant's time zone."""
+    return timezone.localtime(timezone=ZoneInfo(profile_for(user).zone_name()))
+
+
+def plan_contacts(user, data) -> None:
+    """Plan the demo's next contacts (PLANNED_CONTACTS: today, tomorrow, one overdue), at
+    their hour in the consultant's time zone."""
+    now = _local_now(user)
+    for name, days, (hour, minute), kind, note in data.PLANNED_CONTACTS:
+        at = now.replace(hour=hour, minute=minute, second=0, microsecond=0) + timedelta(days)
+        plan_contact(client=user.clients.get(name=name), planned=PlannedContact(at, kind, note))
+
+
 # What seed_demo does for each demo consultant of clients.data.demos, in order, each a
 # function (user, data module). Per-consultant extras (an own flag catalogue before the
 # clients, planned contacts after them) join here.
-DEMO_STEPS = (seed_demo_clients,)
+DEMO_STEPS = (seed_demo_clients, plan_contacts)
 
 
 def _days_before(now: datetime, days: int, *, hour: int) -> datetime:
