@@ -77,6 +77,17 @@
   unfoldWhenWide();
   wide.addEventListener("change", unfoldWhenWide);
 
+  // The dashboard's "Filters" summary counts the filters in force as they change in place.
+  document.addEventListener("change", function (event) {
+    if (!event.target.matches("select[data-filter]")) return;
+    var form = event.target.form;
+    var count = form.querySelector("[data-filter-count]");
+    var active = Array.prototype.filter.call(form.querySelectorAll("select[data-filter]"), function (select) {
+      return select.value !== "";
+    }).length;
+    count.textContent = active ? "(" + active + ")" : "";
+  });
+
   // Settings: a consultant who has not chosen a time zone yet is offered the browser's.
   document.querySelectorAll("select[data-offer-browser-zone]").forEach(function (select) {
     var zone = window.Intl && Intl.DateTimeFormat().resolvedOptions().timeZone;
