@@ -24,8 +24,15 @@ PASSWORD = "a-long-test-password-9"
 
 
 def pytest_collection_modifyitems(config, items):
-    """Leave the PostgreSQL-only tests (races between concurrent writers) out of a SQLite run:
-    SQLite runs one writer at a time, so there is nothing for them to race."""
+    """Refuse a test parameter named `page`; leave the PostgreSQL-only tests (races between
+    concurrent writers) out of a SQLite run: SQLite runs one writer at a time, so there is
+    nothing for them to race."""
+    # A parameter named `page` is taken for Playwright's fixture: the test is run with the
+    # browser tests, after their flush has emptied the catalogues (it happened twice).
+    for item in items:
+        params = item.callspec.params if hasattr(item, "callspec") else {}
+        if "page" in params and not item.get_closest_marker("browser"):
+            raise pytest.UsageError(f"{item.nodeid}: rename the parameter `page`.")
     if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
         return
     left_out = [item for item in items if item.get_closest_marker("postgresql")]

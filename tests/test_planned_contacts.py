@@ -88,28 +88,28 @@ def test_a_wrong_next_contact_saves_nothing_of_the_interaction(logged_in, acme):
 
 
 @pytest.mark.parametrize(
-    "return_to, page", [("page", "client_detail"), ("sheet", "client_prepare")]
+    "return_to, url_name", [("page", "client_detail"), ("sheet", "client_prepare")]
 )
 def test_it_plans_and_clears_from_the_client_page_and_the_call_sheet(
-    logged_in, acme, return_to, page
+    logged_in, acme, return_to, url_name
 ):
-    shown = logged_in.get(reverse(page, args=[acme.pk])).text
+    shown = logged_in.get(reverse(url_name, args=[acme.pk])).text
     assert f'action="{reverse("planned_contact", args=[acme.pk])}"' in shown
     when = ago(days=-2)
     data = {"next-at": local_input(when), "next-kind": "meeting", "return_to": return_to}
 
     response = logged_in.post(reverse("planned_contact", args=[acme.pk]), data)
 
-    assert response.url == reverse(page, args=[acme.pk])
+    assert response.url == reverse(url_name, args=[acme.pk])
     assert planned(acme) == PlannedContact(when, "meeting", "")
-    shown = logged_in.get(reverse(page, args=[acme.pk])).text
+    shown = logged_in.get(reverse(url_name, args=[acme.pk])).text
     assert f'datetime="{timezone.localtime(when).isoformat()}"' in shown
     assert reverse("planned_contact_ics", args=[acme.pk]) in shown
 
     clear = reverse("planned_contact_clear", args=[acme.pk])
     response = logged_in.post(clear, {"return_to": return_to})
 
-    assert response.url == reverse(page, args=[acme.pk])
+    assert response.url == reverse(url_name, args=[acme.pk])
     assert planned(acme) is None
 
 

@@ -1,11 +1,14 @@
 """The dashboard's search, filters and sort, read from the URL so every state has an address."""
 
 from dataclasses import dataclass, fields
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.db import connection
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Band, Breed, Client, ClientStatus, Interaction, Observation
@@ -27,6 +30,21 @@ SORTS = {
 }
 ARCHIVED = {"": _("Current clients"), "only": _("Archived only"), "all": _("All clients")}
 MAX_SEARCH = 200
+# The filters that fold behind "Filters" on a phone (with the sort), by name; each in force
+# shows as a chip that takes it off. (The "Today" strip shows and takes off its own.)
+FILTERS = {
+    "band": _("Fit"),
+    "status": _("Status"),
+    "breed": _("Sales Dogs breed"),
+    "archived": _("Show"),
+}
+
+
+class FilterChip(NamedTuple):
+    """A filter in force, as the chip that takes it off shows it."""
+
+    label: str  # the filter and its value, in words
+    params: str  # the query string without it
 
 
 @dataclass(frozen=True)
@@ -84,6 +102,28 @@ class DashboardQuery:
         """Return this query as a URL query string, with some values changed."""
         values = {f.name: getattr(self, f.name) for f in fields(self)} | changes
         return urlencode({k: v for k, v in values.items() if v and (k, v) != ("sort", "score")})
+
+    def filter_chips(self) -> list[FilterChip]:
+        """Return a chip for each filter in force, whose link lists without it."""
+        words = {
+            "band": dict(Band.choices),
+            "status": dict(ClientStatus.choices),
+            "breed": dict(Breed.choices),
+            "archived": ARCHIVED,
+        }
+        return [
+            FilterChip(
+                gettext("%(filter)s: %(value)s")
+                % {"filter": label, "value": capfirst(words[name][value])},
+                self.as_params(**{name: ""}),
+            )
+            for name, label in FILTERS.items()
+            if (value := getattr(self, name))
+        ]
+
+    def folded_filters(self) -> int:
+        """Return how many of the filters behind "Filters" are in force."""
+        return sum(1 for name in FILTERS if getattr(self, name))
 
     sort_choices = [(key, label) for key, (label, _order) in SORTS.items()]
     archived_choices = list(ARCHIVED.items())

@@ -19,6 +19,7 @@ def planned_contact_panel(client, return_to: str = "page") -> dict:
         "planned": PlannedContact.of(client),
         "form": PlannedContactForm(client=client),
         "return_to": return_to,
+        "fold": return_to == "page",
     }
 
 

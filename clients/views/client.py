@@ -99,6 +99,7 @@ def render_client_page(request, page, *, decision_form=None, checkpoint_form=Non
         "trend": charts.trend_rows(chart),
         "timeline": page.timeline(None if show_all else TIMELINE_ENTRIES),
         "timeline_total": len(evidence.moments),
+        "whole_timeline": show_all,  # asked for by a link: shown unfolded, on a phone too
         "projects": page.projects,
         "decisions": page.decisions,
         "panel": page.decision_panel(),

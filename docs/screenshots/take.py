@@ -2,6 +2,7 @@
 
     make run                                   # in one terminal: demo data on port 8000
     .venv/bin/python docs/screenshots/take.py  # in another; or pass the server's URL
+    .venv/bin/python docs/screenshots/take.py http://127.0.0.1:8000 phone  # the phone's only
 
 Chromium from /usr/bin/chromium (apt-get install chromium), light theme, English.
 """
@@ -67,7 +68,10 @@ def laptop(page):
 def phone(page):
     page.screenshot(path=HERE / "phone-dashboard.png")
     open_client(page, "Northwind Logistics")
-    page.get_by_role("region", name="Trend").screenshot(path=HERE / "phone-trend.png")
+    page.screenshot(path=HERE / "phone-client.png", full_page=True)
+    trend = page.get_by_role("region", name="Trend")
+    trend.locator("summary").first.click()  # folded on a phone
+    trend.screenshot(path=HERE / "phone-trend.png")
     page.go_back()
     open_client(page, "Blue Heron Architects")
     page.get_by_role("link", name="Log an interaction").first.click()
@@ -77,13 +81,16 @@ def phone(page):
     page.screenshot(path=HERE / "phone-log.png")
 
 
-def main(base_url="http://127.0.0.1:8000"):
+def main(base_url="http://127.0.0.1:8000", *only):
+    """Take every screenshot, or only those of "laptop" or "phone"."""
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path="/usr/bin/chromium", args=["--no-sandbox"]
         )
-        laptop(log_in(browser, base_url, LAPTOP))
-        phone(log_in(browser, base_url, PHONE))
+        if not only or "laptop" in only:
+            laptop(log_in(browser, base_url, LAPTOP))
+        if not only or "phone" in only:
+            phone(log_in(browser, base_url, PHONE))
         browser.close()
 
 

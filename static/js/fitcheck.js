@@ -1,7 +1,7 @@
 // fitcheck's only script: flag chips, the phone menu's state, confirmations, error pages in
-// place of a failed in-place update, the browser's time zone offered in Settings. Everything
-// works without it; it makes the flag chips one keypress each and lets the score preview
-// follow them.
+// place of a failed in-place update, the browser's time zone offered in Settings, the client
+// page's sections unfolded on a wide screen. Everything works without it; it makes the flag
+// chips one keypress each and lets the score preview follow them.
 (function () {
   "use strict";
 
@@ -63,6 +63,29 @@
     main.replaceChildren.apply(main, Array.prototype.slice.call(content.childNodes));
     if (answer.title) document.title = answer.title;
     main.focus();
+  });
+
+  // The client page's folded sections are closed on a phone, where the score, the decision and
+  // the next call come first, and open on a wider screen, as the page always showed them.
+  var wide = window.matchMedia("(min-width: 40rem)");
+  function unfoldWhenWide() {
+    if (!wide.matches) return;
+    document.querySelectorAll("details[data-fold]").forEach(function (fold) {
+      fold.open = true;
+    });
+  }
+  unfoldWhenWide();
+  wide.addEventListener("change", unfoldWhenWide);
+
+  // The dashboard's "Filters" summary counts the filters in force as they change in place.
+  document.addEventListener("change", function (event) {
+    if (!event.target.matches("select[data-filter]")) return;
+    var form = event.target.form;
+    var count = form.querySelector("[data-filter-count]");
+    var active = Array.prototype.filter.call(form.querySelectorAll("select[data-filter]"), function (select) {
+      return select.value !== "";
+    }).length;
+    count.textContent = active ? "(" + active + ")" : "";
   });
 
   // Settings: a consultant who has not chosen a time zone yet is offered the browser's.

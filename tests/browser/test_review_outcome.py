@@ -54,14 +54,15 @@ def test_a_bad_review_lowers_the_score_and_the_trend(live_server, logged_in_page
     after = score_of(score.locator(".score-number"))
     assert after < before - 20
     expect(score).not_to_contain_text("First impressions only")
-    line = score.locator(".explanations li").filter(has_text="Review of Ordering")
+    why = page.get_by_role("region", name=re.compile(r"^Why"))  # the score's explanation
+    line = why.locator(".explanations li").filter(has_text="Review of Ordering")
     expect(line).to_have_text(
         re.compile(
             r"^Review of Ordering: satisfaction 1/5, would not work with them again · −\d+ points$"
         )
     )
     expect(line).to_have_class(re.compile("flag-red"))
-    expect(score.get_by_role("row", name=re.compile("Phase review outcomes"))).to_be_visible()
+    expect(why.get_by_role("row", name=re.compile("Phase review outcomes"))).to_be_visible()
 
     page.get_by_text("The trend as a table").click()
     rows = page.locator(".trend-table tbody tr")

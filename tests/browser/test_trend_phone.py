@@ -67,6 +67,7 @@ def test_it_fits_the_trend_on_a_phone_with_its_latest_point_in_view(
     page.wait_for_url(live_server.url + "/")
 
     page.goto(live_server.url + reverse("client_detail", args=[client.pk]))
+    page.locator("summary:has(#trend-heading)").click()  # folded on a phone
     chart = page.locator("svg.trend-chart")
     chart.scroll_into_view_if_needed()
 
