@@ -777,7 +777,10 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["reflection_hours"].max_value = 720
         self.fields["reflection_hours"].widget.attrs["max"] = 720
-        self.fields["preferred_catalogue"].queryset = FlagCatalogue.objects.all()
+        # The shared catalogues and the consultant's own ("My flags"), never another's.
+        self.fields["preferred_catalogue"].queryset = FlagCatalogue.objects.usable_by(
+            self.instance.user
+        )
         zone = self.fields["time_zone"]
         zone.choices = time_zone_choices(self.instance.time_zone)
         zone.error_messages["invalid_choice"] = _(

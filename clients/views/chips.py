@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from ..forms import BOUNDARY_FLAG_KEYS, FlagChipsForm, OpenQuestionsForm
-from ..models import Boundary, Category, Flag, Question
+from ..models import Boundary, Category, Flag, FlagCatalogue, Question
 
 CATEGORY_ORDER = {category: index for index, category in enumerate(Category.values)}
 
@@ -23,6 +23,10 @@ def chips_form(request, client, existing=(), *, filled_only=False):
     )
     if filled_only:
         filled_flags, filled_boundaries = FlagChipsForm.filled(request.POST, prefix="obs")
+        # A form opened before the client moved onto the consultant's own catalogue names the
+        # old one's flags: kept, and saved as the flags of the same keys (clients.actions).
+        usable = FlagCatalogue.objects.usable_by(request.user)
+        flags = flags | Flag.objects.filter(pk__in=filled_flags, catalogue__in=usable)
         seen = Q(pk__in=filled_flags)
         if filled_boundaries:  # a verdict is saved as one of these two flags
             seen |= Q(key__in=BOUNDARY_FLAG_KEYS.values())
