@@ -61,7 +61,10 @@ def catalogue_for(user) -> FlagCatalogue:
         return profile.preferred_catalogue
     language = (get_language() or "en").split("-")[0]
     return (
-        FlagCatalogue.objects.filter(language=language).order_by("-is_default", "pk").first()
+        FlagCatalogue.objects.shared()
+        .filter(language=language)
+        .order_by("-is_default", "pk")
+        .first()
         or FlagCatalogue.objects.default()
     )
 

@@ -41,6 +41,7 @@ urlpatterns = [
     path("my-flags/<int:pk>/edit/", catalogue_views.my_flag_edit, name="my_flag_edit"),
     path("my-flags/<int:pk>/active/", catalogue_views.my_flag_active, name="my_flag_active"),
     path("my-flags/move/", catalogue_views.my_flags_move, name="my_flags_move"),
+    path("my-flags/import/", catalogue_views.my_flags_import, name="my_flags_import"),
     path("my-flags/my-flags.json", catalogue_views.my_flags_export, name="my_flags_export"),
     path("settings/", settings.profile_settings, name="settings"),
     path("export/", data_views.export_page, name="export"),

@@ -252,9 +252,7 @@ def test_it_applies_nothing_when_the_suggestions_moved(logged_in, consultant, ow
     assert weight(own, GREEN) == 3
 
 
-def test_it_applies_nothing_to_a_shared_catalogue(
-    logged_in, consultant, catalogue, bad_green_flag
-):
+def test_it_applies_nothing_to_a_shared_catalogue(logged_in, consultant, catalogue, bad_green_flag):
     consultant.is_staff = True  # staff too: shared catalogues change only in the admin
     consultant.save()
     data = {"confirm": "yes", "catalogue": catalogue.pk, "weight": proposal(consultant)}

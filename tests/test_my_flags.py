@@ -3,9 +3,11 @@
 import json
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from clients.catalogues import actions as catalogue_actions
+from clients.exchange import catalogue_io
 from clients.models import Client, ConsultantProfile, Flag, FlagCatalogue, Observation
 
 from .factories import fresh_fit, interaction_data, log, stored_fit
@@ -34,7 +36,10 @@ def test_it_makes_a_copy_of_a_shared_catalogue(logged_in, consultant, catalogue)
     assert list(own.flags.order_by("key").values_list(*fields)) == list(
         catalogue.flags.order_by("key").values_list(*fields)
     )
-    assert (own.half_life_days, own.good_fit_min) == (catalogue.half_life_days, catalogue.good_fit_min)
+    assert (own.half_life_days, own.good_fit_min) == (
+        catalogue.half_life_days,
+        catalogue.good_fit_min,
+    )
     assert ConsultantProfile.objects.get(user=consultant).preferred_catalogue == own
     assert "Add a flag of my own" in response.text
     # A second tab's copy is refused, not a second catalogue and not an error.
@@ -147,7 +152,9 @@ def test_a_move_is_refused_when_a_flag_is_missing(logged_in, own, consultant, ma
     assert client.catalogue.owner is None
 
 
-def test_a_form_opened_before_the_move_loses_nothing(logged_in, own, consultant, make_client, catalogue):
+def test_a_form_opened_before_the_move_loses_nothing(
+    logged_in, own, consultant, make_client, catalogue
+):
     client = make_client(consultant)
     old_flag = catalogue.flags.get(key="communicates-clearly")
     catalogue_actions.move_clients(user=consultant, catalogue=own, dry_run=False)
@@ -171,7 +178,9 @@ def test_pages_need_a_catalogue_of_my_own(logged_in, name):
 
 
 def test_another_consultants_catalogue_is_not_offered(logged_in, other_consultant, catalogue):
-    theirs = catalogue_actions.copy_catalogue(user=other_consultant, source=catalogue, name="Secret")
+    theirs = catalogue_actions.copy_catalogue(
+        user=other_consultant, source=catalogue, name="Secret"
+    )
     response = logged_in.get(reverse("settings"))
     assert "Secret" not in response.text
     assert "Secret" not in logged_in.get(reverse("my_flags")).text
@@ -184,3 +193,43 @@ def test_another_consultants_catalogue_is_not_offered(logged_in, other_consultan
         assert logged_in.post(reverse(name, args=[flag.pk])).status_code == 404
     assert logged_in.get(reverse("my_flag_edit", args=[flag.pk])).status_code == 404
     assert Flag.objects.get(pk=flag.pk).version == 1
+
+
+def test_import_updates_only_my_catalogue(logged_in, own, catalogue, consultant, make_client):
+    client = Client.objects.create(owner=consultant, catalogue=own, name="Mine")
+    log(client, flags=[("impolite", 2)])
+    document = catalogue_io.export_catalogue(own)
+    document["name"] = "Default"  # the shared catalogue's name: still only mine changes
+    for flag in document["flags"]:
+        flag["weight"] = 5 if flag["key"] == "impolite" else flag["weight"]
+    upload = SimpleUploadedFile("mine.json", json.dumps(document).encode())
+    response = logged_in.post(reverse("my_flags_import"), {"file": upload})
+    assert response.status_code == 302
+    assert own.flags.get(key="impolite").weight == 5
+    assert catalogue.flags.get(key="impolite").weight != 5
+    assert stored_fit(client) == fresh_fit(client)
+    # An observed flag keeps its colour, in a file too.
+    for flag in document["flags"]:
+        flag["polarity"] = "green" if flag["key"] == "impolite" else flag["polarity"]
+        flag["opposite"] = ""
+    upload = SimpleUploadedFile("mine.json", json.dumps(document).encode())
+    response = logged_in.post(reverse("my_flags_import"), {"file": upload})
+    assert "impolite have been observed" in response.text
+    assert own.flags.get(key="impolite").polarity == "red"
+
+
+def test_staff_read_but_never_change_an_own_catalogue(client, make_user, own):
+    staff = make_user("boss", is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    listing = client.get(reverse("admin:clients_flagcatalogue_changelist"))
+    assert "Ada&#x27;s flags" in listing.text and "ada" in listing.text
+    change = reverse("admin:clients_flagcatalogue_change", args=[own.pk])
+    page = client.get(change)
+    assert page.status_code == 200 and 'name="name"' not in page.text
+    assert client.post(change, {"name": "Hijacked"}).status_code == 403
+    delete = reverse("admin:clients_flagcatalogue_delete", args=[own.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    flag = own.flags.first()
+    assert client.get(reverse("admin:clients_flag_change", args=[flag.pk])).status_code == 302
+    own.refresh_from_db()
+    assert own.name == "Ada's flags"

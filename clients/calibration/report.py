@@ -409,4 +409,3 @@ def _breed_rows(clients: list[ReviewedClient]) -> list[BreedRow]:
             )
         )
     return rows
-

@@ -1,8 +1,11 @@
 """The forms of "My flags": make the catalogue, edit or add a flag, choose the clients to move."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ..exchange import catalogue_io
+from ..exchange.data_validation import DataFileError, parse_document
 from ..forms import VersionedForm, VisibleTextMixin
 from ..models import Flag, FlagCatalogue, Polarity
 
@@ -126,3 +129,33 @@ class MoveForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source"].queryset = FlagCatalogue.objects.shared()
+
+
+class CatalogueImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Catalogue file (JSON)"),
+        help_text=_("A file made by “Export the selected catalogue as JSON”."),
+    )
+    MAX_BYTES = 2 * 1024 * 1024
+
+    def __init__(self, *args, owner=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner = owner  # a consultant's own catalogue ("My flags"), else a shared one
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload is None:
+            return cleaned
+        if upload.size > self.MAX_BYTES:
+            raise ValidationError(_("This file is too large for a catalogue (2 MB at most)."))
+        try:
+            cleaned["data"] = parse_document(upload.read())
+            catalogue_io.validate_import(cleaned["data"], owner=self.owner)
+        except DataFileError as error:
+            raise ValidationError(str(error)) from None
+        except catalogue_io.CatalogueFileError as error:
+            raise ValidationError(
+                _("Nothing was imported. %(problem)s"), params={"problem": error}
+            ) from None
+        return cleaned

@@ -19,7 +19,7 @@ from ..exchange import catalogue_io
 from ..models import Category, Flag, FlagCatalogue
 from ..views.responses import conflict
 from . import actions
-from .forms import CatalogueCopyForm, MoveForm, NewFlagForm, OwnFlagForm
+from .forms import CatalogueCopyForm, CatalogueImportForm, MoveForm, NewFlagForm, OwnFlagForm
 
 NAV = "my_flags"
 
@@ -168,3 +168,22 @@ def my_flags_export(request):
     )
     response["Content-Disposition"] = 'attachment; filename="my-flags.json"'
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def my_flags_import(request):
+    """Make or update one's own catalogue from a catalogue file; all of it or nothing."""
+    form = CatalogueImportForm(request.POST or None, request.FILES or None, owner=request.user)
+    if form.is_valid():
+        catalogue, created = catalogue_io.import_catalogue(
+            form.cleaned_data["data"], owner=request.user
+        )
+        message = (
+            _("Your catalogue “%(name)s” is made from the file.")
+            if created
+            else _("Your catalogue “%(name)s” is updated from the file; its clients are re-scored.")
+        )
+        messages.success(request, message % {"name": catalogue.name})
+        return redirect("my_flags")
+    context = {"nav": NAV, "form": form, "catalogue": actions.own_catalogue(request.user)}
+    return render(request, "clients/my_flags_import.html", context)
