@@ -189,7 +189,7 @@ def test_it_exports_everything_the_brief_lists(ada_data):
     document = export_data(ada_data)
 
     assert document["format"] == "fitcheck-export"
-    assert document["version"] == 3
+    assert document["version"] == 4
     assert document["consultant"] == {"username": "ada", "reflection_hours": 48}
     assert [c["name"] for c in document["catalogues"]] == ["Default", "Par défaut"]
     flag = document["catalogues"][0]["flags"][0]
@@ -325,8 +325,8 @@ INTERACTION = ("clients", 0, "interactions", 0)
 REVIEW = ("clients", 0, "projects", 0, "phases", 0, "review")
 HOSTILE = {
     "wrong format": (_set(("format",), "fitcheck-catalogue"), "format: must be “fitcheck-export”"),
-    "wrong version": (_set(("version",), 4), "version: must be 1, 2 or 3"),
-    "version true": (_set(("version",), True), "version: must be 1, 2 or 3"),
+    "wrong version": (_set(("version",), 5), "version: must be 1, 2, 3 or 4"),
+    "version true": (_set(("version",), True), "version: must be 1, 2, 3 or 4"),
     "checkpoint in a version 2 file": (
         _set(("version",), 2),
         "clients[0].decisions[2].kind: must be one of",

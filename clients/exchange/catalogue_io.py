@@ -23,8 +23,10 @@ class CatalogueFileError(ValueError):
     """The document is not a valid catalogue; the message names the entry and the field."""
 
 
-def export_catalogue(catalogue: FlagCatalogue) -> dict[str, Any]:
-    """Return a catalogue and its flags as a JSON-ready dict."""
+def export_catalogue(catalogue: FlagCatalogue, flags: list[Flag] | None = None) -> dict[str, Any]:
+    """Return a catalogue and its flags (read here unless given, in order) as a JSON-ready dict."""
+    if flags is None:
+        flags = catalogue.flags.order_by("position", "pk")
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -36,7 +38,7 @@ def export_catalogue(catalogue: FlagCatalogue) -> dict[str, Any]:
         "poor_fit_below": catalogue.poor_fit_below,
         "flags": [
             {field: getattr(flag, field) for field in (*FLAG_FIELDS, *PROBING_FIELDS)}
-            for flag in catalogue.flags.order_by("position", "pk")
+            for flag in flags
         ],
     }
 

@@ -38,10 +38,10 @@ from . import catalogue_io
 from .catalogue_io import KEY_PATTERN, CatalogueFileError, _is_int, _require, _storable, _text
 
 FORMAT = "fitcheck-export"
-VERSION = 3
+VERSION = 4
 # Version 1 files (before questions had a life of their own) restore too: each line of an
 # interaction's questions becomes an open question.
-READABLE_VERSIONS = (1, 2, 3)
+READABLE_VERSIONS = (1, 2, 3, 4)
 # Bounds what a hostile file can make us store for one client.
 MAX_CLIENT_QUESTIONS = 10 * MAX_QUESTIONS
 # Messages are lazy: translated only when a check fails, not for every value checked.
@@ -208,7 +208,7 @@ def _check_document(data: Any) -> None:
     _require(
         type(version) is int and version in READABLE_VERSIONS,
         "version",
-        _("must be 1, 2 or %d: this fitcheck reads files of these versions only.") % VERSION,
+        _("must be 1, 2, 3 or %d: this fitcheck reads files of these versions only.") % VERSION,
     )
     consultant = _present(data, "consultant", "")
     _object(consultant, "consultant")
@@ -234,6 +234,17 @@ def _check_document(data: Any) -> None:
         _bool(entry, "active", where)
     for index, entry in enumerate(_list(data, "clients", "")):
         _check_client(entry, f"clients[{index}]", references, version)
+    if version >= 4:
+        _check_own_catalogue(data)
+
+
+def _check_own_catalogue(data: dict) -> None:
+    """Check the consultant's own catalogue (version 4): absent or null without one."""
+    entry = data.get("own_catalogue")
+    if entry is None:
+        return
+    _check_catalogue(entry, "own_catalogue")
+    _bool(entry, "use_for_new_clients", "own_catalogue")
 
 
 def _check_catalogue(entry: Any, where: str) -> None:
