@@ -17,6 +17,7 @@ from clients.models import (
     ClientStatus,
     Decision,
     DecisionKind,
+    FlagCatalogue,
     Interaction,
     Observation,
     Phase,
@@ -197,8 +198,33 @@ def test_it_has_a_client_with_plenty_of_evidence_but_no_phase_review_yet(demo):
 
 
 def test_calibration_suggests_a_new_weight_that_staff_can_apply(demo_browser, demo):
-    changes = calibration_for(demo).changes
+    report = calibration_for(demo)
+    changes = report.changes
     assert changes
     assert all(row.suggested != row.flag.weight for row in changes)
+    # The suggestions apply to the demo consultant's own catalogue, "Late to reply" too.
+    assert report.catalogue.owner == demo
+    assert "late-to-reply" in {row.flag.key for row in changes}
     page = demo_browser.get("/calibration/").text
     assert 'action="/calibration/apply/"' in page
+
+
+def test_the_demo_consultant_has_an_own_catalogue_with_a_flag_of_their_own(demo):
+    own = FlagCatalogue.objects.get(owner=demo)
+    assert not demo.clients.exclude(catalogue=own).exists()
+    late = own.flags.get(label="Late to reply")
+    seen = Observation.objects.filter(flag=late).values_list("interaction__client__name", flat=True)
+    assert sorted(seen) == ["Harbor & Finch Legal", "Meridian Hotels"]
+    assert own.flags.get(key="crosses-boundaries").weight == 5
+    assert demo.profile.preferred_catalogue == own
+    shared = FlagCatalogue.objects.get(is_default=True)
+    assert shared.flags.get(key="crosses-boundaries").weight == 4
+
+
+def test_the_demo_move_preview_is_its_result(db):
+    output = seed()
+    preview, result = (
+        line.split(": ", 1)[1] for line in output.splitlines() if "Own catalogue" in line
+    )
+    assert preview == result
+    assert "16 clients, 3 scores change" in preview

@@ -20,6 +20,7 @@ from clients.actions import (
     record_decision,
     save_review,
 )
+from clients.catalogues.actions import MoveSummary, add_flag, copy_catalogue, move_clients
 from clients.data import demo
 from clients.models import (
     RATING_FIELDS,
@@ -99,6 +100,8 @@ class Command(BaseCommand):
                 if clients is None:
                     seed_demo_clients(user)
                     self.stdout.write(f"Created {user.clients.count()} demo clients.")
+                    preview, result = seed_own_catalogue(user, demo.OWN_CATALOGUE)
+                    self.stdout.write(move_report(preview, result))
                 else:
                     self.seed_synthetic(user, clients, random.Random(seed))
         if user.check_password(demo.PASSWORD):
@@ -395,3 +398,46 @@ class SyntheticClients:
             would_work_again=ratings["satisfaction"] >= 3,
             **ratings,
         )
+
+
+def seed_own_catalogue(user, data: dict) -> tuple[MoveSummary, MoveSummary]:
+    """Give a demo consultant their own catalogue ("My flags") from `data` (see
+    demo.OWN_CATALOGUE): a copy of their catalogue with a flag of their own, every client
+    moved onto it (where `data` sets other weights, their scores move), and that flag seen in
+    the first call of the clients `data` names.
+
+    Return the move's preview and its result (the same figures: the README shows them).
+    """
+    FlagCatalogue.objects.filter(owner=user).delete()  # --replace: its clients are gone
+    own = copy_catalogue(user=user, source=catalogue_for(user), name=data["name"])
+    for key, weight in data["weights"].items():
+        own.flags.filter(key=key).update(weight=weight)
+    flag = add_flag(catalogue=own, fields={"opposite": "", **data["flag"]})
+    preview = move_clients(user=user, catalogue=own, dry_run=True)
+    result = move_clients(user=user, catalogue=own, dry_run=False)
+    profile = profile_for(user)
+    profile.preferred_catalogue = own
+    profile.save(update_fields=["preferred_catalogue"])
+    for name, note in data["seen"]:
+        client = Client.objects.get(owner=user, name=name)
+        first_call = client.interactions.order_by("occurred_at", "pk").first()
+        Observation.objects.create(interaction=first_call, flag=flag, strength=2, note=note)
+    refresh_scores(Client.objects.filter(owner=user, name__in=[name for name, _ in data["seen"]]))
+    return preview, result
+
+
+def move_report(preview: MoveSummary, result: MoveSummary) -> str:
+    """Return the move's preview and result in words, for the terminal."""
+
+    def words(summary: MoveSummary) -> str:
+        moves = ", ".join(
+            f"{m.name} {m.before} → {m.after}"
+            + (f" ({m.band_before} → {m.band_after})" if m.band_before != m.band_after else "")
+            for m in summary.largest
+        )
+        return (
+            f"{summary.clients} clients, {summary.score_changes} scores change, "
+            f"{summary.band_changes} change band; largest moves: {moves or 'none'}"
+        )
+
+    return f"Own catalogue — preview: {words(preview)}\nOwn catalogue — result: {words(result)}"
