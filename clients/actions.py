@@ -190,7 +190,7 @@ def log_interaction(
     _close_questions(interaction, outcomes)
     _write_questions(interaction)  # a new interaction has asked nothing yet
     _advance_status(client, interaction)
-    refresh_client_score(client)
+    refresh_client_score(client, locked=True)
     return interaction
 
 
@@ -221,7 +221,7 @@ def edit_interaction(
     ).delete()
     _write_questions(interaction, asked=interaction.questions_asked.values_list("text", flat=True))
     _advance_status(interaction.client, interaction)
-    refresh_client_score(interaction.client)
+    refresh_client_score(interaction.client, locked=True)
     return interaction
 
 
@@ -270,7 +270,7 @@ def save_review(
         _update_versioned(review, expected_version or 0, fields)
         review.observations.all().delete()
     _add_observations(observations, review=review)
-    refresh_client_score(phase.project.client)
+    refresh_client_score(phase.project.client, locked=True)
     return review
 
 

@@ -10,12 +10,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import formats
 from django.utils.text import get_text_list
 from django.utils.translation import gettext, ngettext
 
-from ..catalogues.actions import own_catalogue
 from ..models import (
     Band,
     Breed,
@@ -173,7 +172,7 @@ def calibration_for(owner) -> Calibration:
     are those of the consultant's own catalogue, else of the one most of them use.
     """
     clients = _load_clients(owner)
-    catalogue = own_catalogue(owner) or _main_catalogue(clients)
+    catalogue = _flags_catalogue(owner, clients)
     flags = list(Flag.objects.filter(catalogue=catalogue)) if catalogue else []
     good_total = sum(1 for c in clients if c.verdict == "good")
     bad_total = sum(1 for c in clients if c.verdict == "bad")
@@ -308,14 +307,15 @@ def _reviewed_clients(owner) -> QuerySet:
     return Client.objects.filter(owner=owner).filter(Exists(has_review)).values("pk")
 
 
-def _main_catalogue(clients: list[ReviewedClient]) -> FlagCatalogue | None:
-    """Return the catalogue most of the reviewed clients are scored with (the lowest id on
-    a tie): flags of different catalogues are different flags, so only one is calibrated."""
+def _flags_catalogue(owner, clients: list[ReviewedClient]) -> FlagCatalogue | None:
+    """Return the catalogue whose flags and weights the page shows: the consultant's own,
+    else the one most of the reviewed clients are scored with (the lowest id on a tie)."""
     counts = Counter(c.catalogue_id for c in clients)
-    if not counts:
-        return None
-    catalogue_id = min(counts, key=lambda pk: (-counts[pk], pk))
-    return FlagCatalogue.objects.get(pk=catalogue_id)
+    main = min(counts, key=lambda pk: (-counts[pk], pk)) if counts else None
+    found = FlagCatalogue.objects.filter(Q(owner=owner) | Q(pk=main)).order_by(
+        F("owner").asc(nulls_last=True)
+    )
+    return found.first()
 
 
 def _figure(subject: str, pairs: list[tuple[ReviewedClient, int]]) -> Figure:
