@@ -320,7 +320,12 @@ class Client(models.Model):
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="clients", verbose_name=_("owner")
     )
     catalogue = models.ForeignKey(
-        FlagCatalogue, models.PROTECT, related_name="clients", verbose_name=_("flag catalogue")
+        # RESTRICT, not PROTECT: a catalogue with clients cannot be deleted, except a
+        # consultant's own with their account (and its clients) in the same deletion.
+        FlagCatalogue,
+        models.RESTRICT,
+        related_name="clients",
+        verbose_name=_("flag catalogue"),
     )
     name = models.CharField(_("name"), max_length=200)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
@@ -643,7 +648,11 @@ class Observation(models.Model):
     """One flag seen in one interaction or one phase review."""
 
     flag = models.ForeignKey(
-        Flag, models.PROTECT, related_name="observations", verbose_name=_("flag")
+        # RESTRICT: an observed flag stays, unless its observations go in the same deletion.
+        Flag,
+        models.RESTRICT,
+        related_name="observations",
+        verbose_name=_("flag"),
     )
     strength = models.PositiveSmallIntegerField(
         _("strength"), choices=Strength.choices, default=Strength.CLEAR

@@ -233,3 +233,24 @@ def test_staff_read_but_never_change_an_own_catalogue(client, make_user, own):
     assert client.get(reverse("admin:clients_flag_change", args=[flag.pk])).status_code == 302
     own.refresh_from_db()
     assert own.name == "Ada's flags"
+
+
+def test_a_shared_catalogue_with_clients_cannot_be_deleted_in_the_admin(
+    client, make_user, consultant, make_client, catalogue
+):
+    make_client(consultant)
+    client.force_login(make_user("boss", is_staff=True, is_superuser=True))
+    delete = reverse("admin:clients_flagcatalogue_delete", args=[catalogue.pk])
+    assert client.get(delete).status_code == 200
+    client.post(delete, {"post": "yes"})
+    assert FlagCatalogue.objects.filter(pk=catalogue.pk).exists()
+
+
+def test_staff_cannot_delete_an_own_catalogue_through_its_owners_account(
+    client, make_user, own, consultant
+):
+    # Like a consultant's clients: the admin may not delete what it may only read.
+    client.force_login(make_user("boss", is_staff=True, is_superuser=True))
+    response = client.post(reverse("admin:auth_user_delete", args=[consultant.pk]), {"post": "yes"})
+    assert response.status_code in (200, 403)
+    assert FlagCatalogue.objects.filter(pk=own.pk).exists()
