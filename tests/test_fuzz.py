@@ -818,7 +818,8 @@ def test_my_flag_active(world, untouched, data):
 @FUZZ
 @given(data=st.data())
 def test_my_flags_move(world, untouched, data):
-    post = data.draw(fields_from({"source": catalogue_ids(), "confirm": st.just("yes") | hostile}))
+    fields = {"source": catalogue_ids(), "confirm": st.just("yes") | hostile}
+    post = data.draw(fields_from(fields | {"previewed": catalogue_ids()}))
     with one_example():
         send(world.http, "post", reverse("my_flags_move"), post)
         after_write(world, untouched)

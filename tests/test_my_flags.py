@@ -133,7 +133,9 @@ def test_the_move_preview_matches_the_result(logged_in, own, consultant, make_cl
     summary = preview.context["summary"]
     assert summary.clients == 3 and summary.score_changes == 3
     assert Client.objects.filter(catalogue=catalogue).count() == 3  # nothing written yet
-    done = logged_in.post(reverse("my_flags_move"), {"source": "", "confirm": "yes"})
+    done = logged_in.post(
+        reverse("my_flags_move"), {"source": "", "confirm": "yes", "previewed": ""}
+    )
     assert done.context["summary"] == summary
     assert not Client.objects.filter(owner=consultant).exclude(catalogue=own).exists()
     assert not Observation.objects.exclude(flag__catalogue=own).exists()
@@ -145,7 +147,9 @@ def test_a_move_is_refused_when_a_flag_is_missing(logged_in, own, consultant, ma
     client = make_client(consultant)
     log(client, flags=[("impolite", 2)])
     _own_flag(own, "impolite").delete()
-    response = logged_in.post(reverse("my_flags_move"), {"source": "", "confirm": "yes"})
+    response = logged_in.post(
+        reverse("my_flags_move"), {"source": "", "confirm": "yes", "previewed": ""}
+    )
     assert response.status_code == 409
     assert "Impolite" in response.text
     client.refresh_from_db()
@@ -254,3 +258,17 @@ def test_staff_cannot_delete_an_own_catalogue_through_its_owners_account(
     response = client.post(reverse("admin:auth_user_delete", args=[consultant.pk]), {"post": "yes"})
     assert response.status_code in (200, 403)
     assert FlagCatalogue.objects.filter(pk=own.pk).exists()
+
+
+def test_a_move_is_confirmed_only_for_the_clients_it_previewed(
+    logged_in, own, consultant, make_client, catalogue
+):
+    make_client(consultant)
+    french = FlagCatalogue.objects.get(language="fr")
+    # Previewed for the French catalogue's clients, confirmed with "all my clients": previewed
+    # again, nothing moved.
+    response = logged_in.post(
+        reverse("my_flags_move"), {"source": "", "confirm": "yes", "previewed": french.pk}
+    )
+    assert response.context["done"] is False
+    assert Client.objects.get(owner=consultant).catalogue == catalogue

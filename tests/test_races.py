@@ -304,7 +304,9 @@ def test_a_move_while_a_call_is_being_logged_moves_that_call_too(owner, own, cat
     with committed_meanwhile(
         lambda: log_interaction(client=acme, fields=fields, observations=seen)
     ):
-        response = logged_in(owner).post(reverse("my_flags_move"), {"source": "", "confirm": "yes"})
+        response = logged_in(owner).post(
+            reverse("my_flags_move"), {"source": "", "confirm": "yes", "previewed": ""}
+        )
 
     assert response.status_code == 200
     assert response.context["summary"].clients == 1

@@ -144,12 +144,15 @@ def my_flags_move(request):
     context = {"nav": NAV, "catalogue": catalogue, "form": form}
     if not form.is_valid():
         return render(request, "clients/my_flags_move.html", context)
-    confirmed = request.POST.get("confirm") == "yes"
+    # Confirmed only for the clients the preview showed: another choice is previewed first.
+    source = form.cleaned_data["source"]
+    previewed = request.POST.get("previewed") == (str(source.pk) if source else "")
+    confirmed = request.POST.get("confirm") == "yes" and previewed
     try:
         summary = actions.move_clients(
             user=request.user,
             catalogue=catalogue,
-            source=form.cleaned_data["source"],
+            source=source,
             dry_run=not confirmed,
         )
     except actions.MoveRefused as refused:
