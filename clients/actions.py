@@ -62,7 +62,10 @@ def catalogue_for(user) -> FlagCatalogue:
         return profile.preferred_catalogue
     language = (get_language() or "en").split("-")[0]
     return (
-        FlagCatalogue.objects.filter(language=language).order_by("-is_default", "pk").first()
+        FlagCatalogue.objects.shared()
+        .filter(language=language)
+        .order_by("-is_default", "pk")
+        .first()
         or FlagCatalogue.objects.default()
     )
 
@@ -82,6 +85,37 @@ def update_client(*, client: Client, expected_version: int, fields: dict) -> Cli
     """Save a client's details unless someone changed them since `expected_version`."""
     _update_versioned(client, expected_version, fields)
     return client
+
+
+def _lock_client(client: Client) -> None:
+    """Lock the client as every score write does, and read its catalogue as it is now: a move
+    onto the consultant's own catalogue (clients.catalogues) may have committed meanwhile."""
+    client.catalogue_id = (
+        Client.objects.select_for_update(no_key=True)
+        .values_list("catalogue_id", flat=True)
+        .get(pk=client.pk)
+    )
+
+
+def _on_current_catalogue(client: Client, observations: Iterable[ObservationInput]) -> list:
+    """Return the observations with each flag taken from the client's current catalogue.
+
+    A form opened before a move names the old catalogue's flags; the flag with the same key
+    stands for it now, so nothing noted in that form is lost. Call it with the client locked.
+    """
+    observations = list(observations)
+    stale = {o.flag.key for o in observations if o.flag.catalogue_id != client.catalogue_id}
+    if not stale:
+        return observations
+    by_key = {f.key: f for f in Flag.objects.filter(catalogue=client.catalogue_id, key__in=stale)}
+    if stale - set(by_key):
+        raise EditConflict
+    return [
+        o
+        if o.flag.catalogue_id == client.catalogue_id
+        else ObservationInput(by_key[o.flag.key], o.strength, o.note, o.boundary)
+        for o in observations
+    ]
 
 
 def _add_observations(observations: Iterable[ObservationInput], **source) -> None:
@@ -152,6 +186,8 @@ def log_interaction(
     `outcomes` answer or drop the client's open questions, and `plan` sets or clears its
     planned contact, in the same transaction.
     """
+    _lock_client(client)
+    observations = _on_current_catalogue(client, observations)
     interaction = Interaction.objects.create(client=client, **fields)
     if plan is not None:
         plan_contact(client=client, planned=plan.contact)
@@ -159,7 +195,7 @@ def log_interaction(
     _close_questions(interaction, outcomes)
     _write_questions(interaction)  # a new interaction has asked nothing yet
     _advance_status(client, interaction)
-    refresh_client_score(client)
+    refresh_client_score(client, locked=True)
     return interaction
 
 
@@ -179,6 +215,8 @@ def edit_interaction(
     observations: Iterable[ObservationInput],
 ) -> Interaction:
     """Replace an interaction's fields and observations, unless someone changed it meanwhile."""
+    _lock_client(interaction.client)
+    observations = _on_current_catalogue(interaction.client, observations)
     _update_versioned(interaction, expected_version, fields)
     interaction.observations.all().delete()
     _add_observations(observations, interaction=interaction)
@@ -188,7 +226,7 @@ def edit_interaction(
     ).delete()
     _write_questions(interaction, asked=interaction.questions_asked.values_list("text", flat=True))
     _advance_status(interaction.client, interaction)
-    refresh_client_score(interaction.client)
+    refresh_client_score(interaction.client, locked=True)
     return interaction
 
 
@@ -223,6 +261,8 @@ def save_review(
     expected_version: int | None = None,
 ) -> PhaseReview:
     """Create or replace the review of a phase with its observations; re-score the client."""
+    _lock_client(phase.project.client)
+    observations = _on_current_catalogue(phase.project.client, observations)
     review = getattr(phase, "review", None) if phase.pk else None
     if review is None:
         try:
@@ -235,7 +275,7 @@ def save_review(
         _update_versioned(review, expected_version or 0, fields)
         review.observations.all().delete()
     _add_observations(observations, review=review)
-    refresh_client_score(phase.project.client)
+    refresh_client_score(phase.project.client, locked=True)
     return review
 
 

@@ -14,8 +14,8 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .catalogues.forms import CatalogueImportForm
 from .exchange import catalogue_io
-from .exchange.data_validation import DataFileError, parse_document
 from .forms import VisibleTextMixin
 from .models import (
     Client,
@@ -39,38 +39,14 @@ SCORING_CATALOGUE_FIELDS = {"half_life_days", "good_fit_min", "poor_fit_below"}
 SCORING_FLAG_FIELDS = {"weight", "polarity", "category"}
 
 
-class CatalogueImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Catalogue file (JSON)"),
-        help_text=_("A file made by “Export the selected catalogue as JSON”."),
-    )
-    MAX_BYTES = 2 * 1024 * 1024
-
-    def clean(self):
-        cleaned = super().clean()
-        upload = cleaned.get("file")
-        if upload is None:
-            return cleaned
-        if upload.size > self.MAX_BYTES:
-            raise ValidationError(_("This file is too large for a catalogue (2 MB at most)."))
-        try:
-            cleaned["data"] = parse_document(upload.read())
-            catalogue_io.validate_import(cleaned["data"])
-        except DataFileError as error:
-            raise ValidationError(str(error)) from None
-        except catalogue_io.CatalogueFileError as error:
-            raise ValidationError(
-                _("Nothing was imported. %(problem)s"), params={"problem": error}
-            ) from None
-        return cleaned
-
-
 class CatalogueAdminForm(VisibleTextMixin, forms.ModelForm):
     """Keeps a description within what the catalogue file accepts: exports always import."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["description"]
+        field = self.fields.get("description")
+        if field is None:  # read-only: a consultant's own catalogue
+            return
         field.max_length = catalogue_io.DESCRIPTION_MAX
         field.validators.append(MaxLengthValidator(catalogue_io.DESCRIPTION_MAX))
         field.widget.attrs["maxlength"] = str(catalogue_io.DESCRIPTION_MAX)
@@ -98,6 +74,11 @@ class FlagForm(CatalogueAdminForm):
         fields = ["catalogue", *catalogue_io.FLAG_FIELDS, *catalogue_io.PROBING_FIELDS, "position"]
         # One line: the catalogue page shows every column of its flags side by side.
         widgets = {"description": forms.TextInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "catalogue" in self.fields:  # consultants' own catalogues change only in the app
+            self.fields["catalogue"].queryset = FlagCatalogue.objects.shared()
 
     def clean(self):
         cleaned = super().clean()
@@ -150,7 +131,27 @@ class FlagFormSet(BaseInlineFormSet):
                 )
 
 
-class FlagInline(admin.TabularInline):
+class OwnCatalogueReadOnly:
+    """A consultant's own catalogue ("My flags") is theirs: staff may read it, never add to,
+    change or delete it (the app's pages re-score its clients)."""
+
+    def has_change_permission(self, request, obj=None):
+        return not _is_own(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _is_own(obj) and super().has_delete_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        if isinstance(self, admin.TabularInline):
+            return not _is_own(obj) and super().has_add_permission(request, obj)
+        return super().has_add_permission(request)
+
+
+def _is_own(obj) -> bool:
+    return isinstance(obj, FlagCatalogue) and obj.is_own
+
+
+class FlagInline(OwnCatalogueReadOnly, admin.TabularInline):
     model = Flag
     extra = 0
     fields = catalogue_io.FLAG_FIELDS
@@ -160,8 +161,9 @@ class FlagInline(admin.TabularInline):
 
 
 @admin.register(FlagCatalogue)
-class FlagCatalogueAdmin(UniqueRaceAdmin):
-    list_display = ("name", "language", "is_default", "half_life_days", "flag_count")
+class FlagCatalogueAdmin(OwnCatalogueReadOnly, UniqueRaceAdmin):
+    list_display = ("name", "owner", "language", "is_default", "half_life_days", "flag_count")
+    list_select_related = ("owner",)
     search_fields = ("name", "description")
     form = CatalogueForm
     inlines = [FlagInline]
@@ -252,6 +254,10 @@ class FlagAdmin(UniqueRaceAdmin):
     search_fields = ("label", "key", "description")
     list_select_related = ("catalogue",)
     form = FlagForm
+
+    def get_queryset(self, request):
+        # Flags of consultants' own catalogues are read on their catalogue's page, read-only.
+        return super().get_queryset(request).filter(catalogue__owner__isnull=True)
 
     def save_model(self, request, obj, form, change):
         with transaction.atomic():

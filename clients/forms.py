@@ -829,7 +829,8 @@ class ProfileForm(forms.ModelForm):
         self.fields["reflection_hours"].max_value = 720
         self.fields["reflection_hours"].widget.attrs["max"] = 720
         catalogue = self.fields["preferred_catalogue"]
-        catalogue.queryset = FlagCatalogue.objects.all()
+        # The shared catalogues and the consultant's own ("My flags"), never another's.
+        catalogue.queryset = FlagCatalogue.objects.usable_by(self.instance.user)
         # A catalogue's name ("Default", "Par défaut") does not say its language: each says
         # it in its own, as the language switch does.
         catalogue.label_from_instance = _catalogue_with_language

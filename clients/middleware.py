@@ -75,8 +75,8 @@ def _account_exists(pk) -> bool:
         return bool(list(accounts.filter(pk=pk).values_list("pk")))
 
 
-# The views that take a file: the restore of an export and the admin's catalogue import.
-TAKES_FILES = {"import_data", "admin:clients_flagcatalogue_import"}
+# The views that take a file: the restore of an export and the catalogue imports.
+TAKES_FILES = {"import_data", "admin:clients_flagcatalogue_import", "my_flags_import"}
 
 
 class _RefuseFiles(FileUploadHandler):

@@ -74,9 +74,18 @@ class FlagCatalogueQuerySet(models.QuerySet):
         """Return the default catalogue, if one is marked."""
         return self.filter(is_default=True).first()
 
+    def shared(self) -> "FlagCatalogueQuerySet":
+        """Return the catalogues everyone may use (edited by staff in the admin)."""
+        return self.filter(owner__isnull=True)
+
+    def usable_by(self, user) -> "FlagCatalogueQuerySet":
+        """Return the shared catalogues and the consultant's own: never another's own."""
+        return self.filter(Q(owner__isnull=True) | Q(owner=user))
+
 
 class FlagCatalogue(models.Model):
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    # Unique among the shared catalogues, and each consultant has at most one of their own.
+    name = models.CharField(_("name"), max_length=100)
     description = models.TextField(_("description"), blank=True)
     language = models.CharField(
         _("language"), max_length=10, blank=True, help_text=_("Offered first to users of it.")
@@ -89,6 +98,16 @@ class FlagCatalogue(models.Model):
     )
     good_fit_min = models.PositiveSmallIntegerField(_("good fit from score"), default=65)
     poor_fit_below = models.PositiveSmallIntegerField(_("poor fit below score"), default=40)
+    # Blank for a shared catalogue; a consultant's own catalogue ("My flags") otherwise.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="own_catalogues",
+        verbose_name=_("owner"),
+        help_text=_("Blank for a shared catalogue."),
+    )
 
     objects = FlagCatalogueQuerySet.as_manager()
 
@@ -102,6 +121,23 @@ class FlagCatalogue(models.Model):
                 condition=Q(is_default=True),
                 name="one_default_catalogue",
                 violation_error_message=_("Only one catalogue can be the default."),
+            ),
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(owner__isnull=True),
+                name="unique_shared_catalogue_name",
+                violation_error_message=_("A shared catalogue with this name already exists."),
+            ),
+            models.UniqueConstraint(
+                fields=["owner"],
+                condition=Q(owner__isnull=False),
+                name="one_own_catalogue",
+                violation_error_message=_("You already have a catalogue of your own."),
+            ),
+            models.CheckConstraint(
+                condition=Q(owner__isnull=True) | Q(is_default=False),
+                name="own_catalogue_not_default",
+                violation_error_message=_("A consultant's own catalogue is never the default."),
             ),
             models.CheckConstraint(
                 condition=Q(half_life_days__gte=1, half_life_days__lte=3650),
@@ -119,6 +155,11 @@ class FlagCatalogue(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_own(self) -> bool:
+        """Return True for a consultant's own catalogue."""
+        return self.owner_id is not None
 
 
 class Flag(models.Model):
@@ -147,6 +188,8 @@ class Flag(models.Model):
         blank=True,
         help_text=_("Key of the flag of the other colour that covers the same ground."),
     )
+    # Bumped by every edit in the app ("My flags"): two tabs cannot overwrite each other.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("flag")
@@ -322,7 +365,12 @@ class Client(models.Model):
         settings.AUTH_USER_MODEL, models.CASCADE, related_name="clients", verbose_name=_("owner")
     )
     catalogue = models.ForeignKey(
-        FlagCatalogue, models.PROTECT, related_name="clients", verbose_name=_("flag catalogue")
+        # RESTRICT, not PROTECT: a catalogue with clients cannot be deleted, except a
+        # consultant's own with their account (and its clients) in the same deletion.
+        FlagCatalogue,
+        models.RESTRICT,
+        related_name="clients",
+        verbose_name=_("flag catalogue"),
     )
     name = models.CharField(_("name"), max_length=200)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
@@ -674,7 +722,11 @@ class Observation(models.Model):
     """One flag seen in one interaction or one phase review."""
 
     flag = models.ForeignKey(
-        Flag, models.PROTECT, related_name="observations", verbose_name=_("flag")
+        # RESTRICT: an observed flag stays, unless its observations go in the same deletion.
+        Flag,
+        models.RESTRICT,
+        related_name="observations",
+        verbose_name=_("flag"),
     )
     strength = models.PositiveSmallIntegerField(
         _("strength"), choices=Strength.choices, default=Strength.CLEAR

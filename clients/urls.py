@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .calibration import views as calibration_views
+from .catalogues import views as catalogue_views
 from .contacts import views as contacts
 from .exchange import views as data_views
 from .views import boundaries, client, dashboard, decisions, interactions, projects, settings
@@ -46,6 +47,14 @@ urlpatterns = [
     path("boundaries/<int:pk>/toggle/", boundaries.boundary_toggle, name="boundary_toggle"),
     path("calibration/", calibration_views.calibration, name="calibration"),
     path("calibration/apply/", calibration_views.calibration_apply, name="calibration_apply"),
+    path("my-flags/", catalogue_views.my_flags, name="my_flags"),
+    path("my-flags/create/", catalogue_views.my_flags_create, name="my_flags_create"),
+    path("my-flags/new/", catalogue_views.my_flag_new, name="my_flag_new"),
+    path("my-flags/<int:pk>/edit/", catalogue_views.my_flag_edit, name="my_flag_edit"),
+    path("my-flags/<int:pk>/active/", catalogue_views.my_flag_active, name="my_flag_active"),
+    path("my-flags/move/", catalogue_views.my_flags_move, name="my_flags_move"),
+    path("my-flags/import/", catalogue_views.my_flags_import, name="my_flags_import"),
+    path("my-flags/my-flags.json", catalogue_views.my_flags_export, name="my_flags_export"),
     path("settings/", settings.profile_settings, name="settings"),
     path("settings/morning-note/", contacts.digest_settings, name="digest_settings"),
     path("settings/calendar/new/", contacts.calendar_feed_new, name="calendar_feed_new"),

@@ -13,7 +13,8 @@ from django.test import Client as Browser
 from django.urls import reverse
 
 from clients.actions import profile_for, record_decision
-from clients.models import Boundary
+from clients.catalogues.actions import copy_catalogue, move_clients
+from clients.models import Boundary, Flag, FlagCatalogue
 from tests.conftest import PASSWORD, wait_for_mails
 from tests.factories import add_phase, ago, interaction_data, log, review
 
@@ -40,6 +41,9 @@ def consultant_with_everything(make_user, make_client, username):
     phase = add_phase(client)
     review(phase, flags=[("vague-feedback", 2)])
     record_decision(client=client, kind="need_info")
+    # Their own catalogue (My flags), the client on it: it goes with the account.
+    own = copy_catalogue(user=user, source=client.catalogue, name="Mine")
+    move_clients(user=user, catalogue=own, dry_run=False)
     browser = Browser()
     browser.force_login(user)
     return browser
@@ -69,19 +73,22 @@ def test_it_deletes_exactly_the_consultants_rows(db, make_user, make_client):
     emptied = {label for label, count in removed_with_ada.items() if count}
     assert {"clients.Client", "clients.Observation", "clients.PhaseReview"} <= emptied
     assert {"clients.Boundary", "auth.User", "clients.Decision"} <= emptied
+    assert {"clients.FlagCatalogue", "clients.Flag"} <= emptied
 
 
 def test_it_keeps_the_other_consultants_data_and_the_catalogues(db, make_user, make_client):
     ada = consultant_with_everything(make_user, make_client, "ada")
     consultant_with_everything(make_user, make_client, "grace")
-    catalogues = row_counts()["clients.FlagCatalogue"], row_counts()["clients.Flag"]
+    shared = FlagCatalogue.objects.shared()
+    catalogues = shared.count(), Flag.objects.filter(catalogue__in=shared).count()
 
     delete(ada)
 
     grace = get_user_model().objects.get(username="grace")
     assert grace.clients.get().interactions.count() == 2
     assert grace.boundaries.count() == 1
-    assert (row_counts()["clients.FlagCatalogue"], row_counts()["clients.Flag"]) == catalogues
+    assert FlagCatalogue.objects.get(owner=grace).flags.exists()
+    assert (shared.count(), Flag.objects.filter(catalogue__in=shared).count()) == catalogues
 
 
 def test_it_logs_out_and_says_so(db, make_user, make_client):

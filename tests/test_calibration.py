@@ -14,7 +14,8 @@ from django.utils import timezone
 from clients.actions import ObservationInput, log_interaction, record_decision, save_review
 from clients.calibration import stats
 from clients.calibration.report import calibration_for
-from clients.models import RATING_FIELDS, Client, Flag, Phase, Project
+from clients.catalogues.actions import copy_catalogue, move_clients
+from clients.models import RATING_FIELDS, Client, Flag, FlagCatalogue, Phase, Project
 from clients.score.scores import evidence_for
 
 T0 = timezone.now().replace(microsecond=0) - timedelta(days=400)
@@ -211,11 +212,17 @@ def proposal(consultant):
     return sorted(f"{row.flag.pk}:{row.suggested}" for row in calibration_for(consultant).changes)
 
 
-def test_it_applies_suggested_weights_after_confirmation(
-    logged_in, consultant, catalogue, bad_green_flag
+@pytest.fixture
+def own(consultant, catalogue, bad_green_flag):
+    """The consultant's own catalogue, with their clients moved onto it."""
+    own = copy_catalogue(user=consultant, source=catalogue, name="Mine")
+    move_clients(user=consultant, catalogue=own, dry_run=False)
+    return own
+
+
+def test_it_applies_suggested_weights_to_my_own_catalogue(
+    logged_in, consultant, catalogue, own, bad_green_flag
 ):
-    consultant.is_staff = True
-    consultant.save()
     before = {c.pk: c.score for c in Client.objects.all()}
     tokens = proposal(consultant)
     assert tokens
@@ -224,34 +231,48 @@ def test_it_applies_suggested_weights_after_confirmation(
     confirming = logged_in.post(reverse("calibration_apply"))
     assert confirming.status_code == 200
     assert "Apply the suggested weights?" in confirming.text
-    assert weight(catalogue, GREEN) == 3  # nothing changed yet
+    assert weight(own, GREEN) == 3  # nothing changed yet
 
-    data = {"confirm": "yes", "catalogue": catalogue.pk, "weight": tokens}
+    data = {"confirm": "yes", "catalogue": own.pk, "weight": tokens}
     response = logged_in.post(reverse("calibration_apply"), data)
     assert response.status_code == 302
-    assert weight(catalogue, GREEN) == 2
-    for client in Client.objects.all():  # every client of the catalogue, the other's too
+    assert weight(own, GREEN) == 2
+    assert weight(catalogue, GREEN) == 3  # the shared catalogue changes only in the admin
+    for client in Client.objects.all():
         assert client.score == evidence_for(client).fit().score
-    assert Client.objects.get(pk=bad_green_flag.pk).score != before[bad_green_flag.pk]
+    # Another consultant's scores do not move.
+    assert Client.objects.get(pk=bad_green_flag.pk).score == before[bad_green_flag.pk]
     assert calibration_for(consultant).changes == ()
 
 
-def test_it_applies_nothing_when_the_suggestions_moved(
-    logged_in, consultant, catalogue, bad_green_flag
-):
-    consultant.is_staff = True
-    consultant.save()
-    data = {"confirm": "yes", "catalogue": catalogue.pk, "weight": ["1:5"]}
+def test_it_applies_nothing_when_the_suggestions_moved(logged_in, consultant, own):
+    data = {"confirm": "yes", "catalogue": own.pk, "weight": ["1:5"]}
     response = logged_in.post(reverse("calibration_apply"), data)
     assert response.status_code == 409
-    assert weight(catalogue, GREEN) == 3
+    assert weight(own, GREEN) == 3
 
 
-def test_it_lets_only_staff_apply(logged_in, consultant, catalogue, bad_green_flag):
+def test_it_applies_nothing_to_a_shared_catalogue(logged_in, consultant, catalogue, bad_green_flag):
+    consultant.is_staff = True  # staff too: shared catalogues change only in the admin
+    consultant.save()
     data = {"confirm": "yes", "catalogue": catalogue.pk, "weight": proposal(consultant)}
-    assert logged_in.post(reverse("calibration_apply"), data).status_code == 403
+    assert logged_in.post(reverse("calibration_apply"), data).status_code == 302
     assert weight(catalogue, GREEN) == 3
-    assert "calibration/apply/" not in logged_in.get(reverse("calibration")).text
+    page = logged_in.get(reverse("calibration")).text
+    assert "calibration/apply/" not in page
+    assert "Make your own catalogue to apply these suggestions to it." in page
+
+
+def test_it_pools_english_and_french_clients_by_key(consultant, reviewed):
+    french = FlagCatalogue.objects.get(language="fr")
+    reviewed(consultant, "Bad 0", satisfaction=(1,), flags=(GREEN,))
+    # The first client moves onto the French catalogue: its flag is the same flag there.
+    move_clients(user=consultant, catalogue=french, dry_run=False)
+    for number in (1, 2):
+        reviewed(consultant, f"Bad {number}", satisfaction=(1,), flags=(GREEN,))
+    rows = {row.flag.key: row for row in calibration_for(consultant).flags}
+    assert rows[GREEN].seen == 3
+    assert Client.objects.filter(catalogue=french).count() == 1
 
 
 # Ownership, the page, queries, the command ----------------------------------------------

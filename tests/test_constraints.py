@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
+from django.db.models import RestrictedError
 
 from clients.models import (
     ConsultantProfile,
@@ -137,7 +137,7 @@ def test_it_refuses_an_observation_without_exactly_one_source(rows, both):
 
 
 def test_it_protects_an_observed_flag_from_deletion(rows):
-    with pytest.raises(ProtectedError):
+    with pytest.raises(RestrictedError):
         rows["flag"].delete()
     assert Flag.objects.filter(pk=rows["flag"].pk).exists()
 

@@ -42,6 +42,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from clients import actions
+from clients.catalogues import actions as actions_on_catalogue
 from clients.exchange.catalogue_io import export_catalogue
 from clients.exchange.data_io import FORMULA_STARTS, SKIPPED_BLANKS, clients_csv, export_data
 from clients.exchange.data_validation import TEXT_LIMIT, validate_document
@@ -226,6 +227,8 @@ class World:
     their_interaction: Interaction
     their_boundary: Boundary
     their_phase: Phase
+    own_flag: Flag  # of the consultant's own catalogue (My flags)
+    their_flag: Flag  # of the other consultant's own catalogue
 
     def chips(self) -> st.SearchStrategy:
         """Return the flag chips' fields: flags and boundaries of the form, and foreign ids."""
@@ -284,6 +287,11 @@ def world(db, client, consultant, other_consultant, make_client, catalogue):
     theirs = make_client(other_consultant, "Theirs")
     their_boundary = Boundary.objects.create(owner=other_consultant, text="Theirs")
     their_interaction = log(theirs, flags=[("win-win", 2)], questions="Their question?")
+    own = actions_on_catalogue.copy_catalogue(user=consultant, source=catalogue, name=XSS[0])
+    own.flags.filter(key="sense-of-humour").update(active=False)
+    their_own = actions_on_catalogue.copy_catalogue(
+        user=other_consultant, source=catalogue, name="Theirs"
+    )
     client.force_login(consultant)
     return World(
         user=consultant,
@@ -301,6 +309,8 @@ def world(db, client, consultant, other_consultant, make_client, catalogue):
         their_interaction=their_interaction,
         their_boundary=their_boundary,
         their_phase=add_phase(theirs),
+        own_flag=own.flags.get(key="win-win"),
+        their_flag=their_own.flags.get(key="win-win"),
     )
 
 
@@ -351,6 +361,8 @@ def rows_of(user):
         Question.objects.filter(client__owner=user),
         Boundary.objects.filter(owner=user),
         ConsultantProfile.objects.filter(user=user),
+        FlagCatalogue.objects.filter(owner=user),
+        Flag.objects.filter(catalogue__owner=user),
     )
 
 
@@ -769,6 +781,9 @@ def test_read_only_pages(world, untouched, params):
     with one_example():
         for name in ("calibration", "export", "boundaries", "settings", "client_new"):
             send(world.http, "get", reverse(name), params)
+        for name in ("my_flags", "my_flag_new", "my_flags_move", "my_flags_import"):
+            send(world.http, "get", reverse(name), params)
+        send(world.http, "get", reverse("my_flag_edit", args=[world.own_flag.pk]), params)
         for name in ("client_detail", "client_edit", "interaction_new", "project_new"):
             send(world.http, "get", reverse(name, args=[world.client.pk]), params)
         for name in ("client_prepare", "question_new"):
@@ -789,6 +804,98 @@ def test_calibration_apply(world, untouched, data, staff):
     with one_example():
         type(world.user).objects.filter(pk=world.user.pk).update(is_staff=staff)
         send(world.http, "post", reverse("calibration_apply"), data)
+        after_write(world, untouched)
+
+
+# My flags ---------------------------------------------------------------------------------
+
+
+def catalogue_ids() -> st.SearchStrategy:
+    """Return the catalogues' ids, the other consultant's own among them, or hostile values."""
+    ids = [str(pk) for pk in FlagCatalogue.objects.values_list("pk", flat=True)]
+    return st.sampled_from(["", *ids]) | hostile
+
+
+def own_flag_fields(world) -> dict:
+    keys = [*world.own_flag.catalogue.flags.values_list("key", flat=True), "nope"]
+    return {
+        "label": texts,
+        "description": texts,
+        "polarity": st.sampled_from(["green", "red"]),
+        "category": st.sampled_from(["communication", "rapport", "boundaries"]),
+        "weight": st.integers(0, 6).map(str),
+        "probing_question": texts,
+        "opposite": st.sampled_from(["", *keys]),
+    }
+
+
+@FEW
+@given(data=st.data(), fresh=st.booleans())
+def test_my_flags_create(world, untouched, data, fresh):
+    post = data.draw(
+        form_data({"source": catalogue_ids(), "name": texts, "use_for_new": st.just("on")})
+    )
+    with one_example():
+        if fresh:  # without a catalogue of their own yet
+            FlagCatalogue.objects.filter(owner=world.user).delete()
+        send(world.http, "post", reverse("my_flags_create"), post)
+        after_write(world, untouched)
+
+
+@FUZZ
+@given(data=st.data())
+def test_my_flag_new(world, untouched, data):
+    post = data.draw(form_data(own_flag_fields(world)))
+    with one_example():
+        send(world.http, "post", reverse("my_flag_new"), post)
+        after_write(world, untouched)
+
+
+@FUZZ
+@given(data=st.data(), observed=st.booleans())
+def test_my_flag_edit(world, untouched, data, observed):
+    post = data.draw(form_data(own_flag_fields(world) | {"version": st.just("1")}))
+    with one_example():
+        if observed:
+            actions_on_catalogue.move_clients(
+                user=world.user, catalogue=world.own_flag.catalogue, dry_run=False
+            )
+        send(world.http, "post", reverse("my_flag_edit", args=[world.own_flag.pk]), post)
+        after_write(world, untouched)
+
+
+@FEW
+@given(data=fields_from({"active": st.sampled_from(["yes", "no"]) | hostile}))
+def test_my_flag_active(world, untouched, data):
+    with one_example():
+        send(world.http, "post", reverse("my_flag_active", args=[world.own_flag.pk]), data)
+        after_write(world, untouched)
+
+
+@FUZZ
+@given(data=st.data())
+def test_my_flags_move(world, untouched, data):
+    fields = {"source": catalogue_ids(), "confirm": st.just("yes") | hostile}
+    post = data.draw(fields_from(fields | {"previewed": catalogue_ids()}))
+    with one_example():
+        send(world.http, "post", reverse("my_flags_move"), post)
+        after_write(world, untouched)
+
+
+@FEW
+@given(data=st.data())
+def test_my_flags_import(world, untouched, data):
+    document = export_catalogue(world.own_flag.catalogue)
+    flag_fields = data.draw(fields_from({"weight": hostile, "polarity": hostile, "key": hostile}))
+    document["flags"][0] |= flag_fields
+    document |= data.draw(fields_from({"name": hostile, "half_life_days": hostile}))
+    raw = data.draw(
+        st.just(json.dumps(document).encode())
+        | texts.map(lambda text: text.encode("utf-8", "surrogatepass"))
+    )
+    with one_example():
+        upload = SimpleUploadedFile("mine.json", raw, content_type="application/json")
+        send(world.http, "post", reverse("my_flags_import"), {"file": upload})
         after_write(world, untouched)
 
 
@@ -820,10 +927,12 @@ OBJECT_URLS = [
     "planned_contact",
     "planned_contact_clear",
     "planned_contact_ics",
+    "my_flag_edit",
+    "my_flag_active",
 ]
 
 
-def object_of(name: str, client, interaction, phase, boundary):
+def object_of(name: str, client, interaction, phase, boundary, flag):
     """Return the object an object URL names, among the given ones."""
     return {
         "interaction_edit": interaction,
@@ -839,6 +948,8 @@ def object_of(name: str, client, interaction, phase, boundary):
         "review_delete": phase,
         "boundary_edit": boundary,
         "boundary_toggle": boundary,
+        "my_flag_edit": flag,
+        "my_flag_active": flag,
     }.get(name, client)
 
 
@@ -856,7 +967,9 @@ def object_of(name: str, client, interaction, phase, boundary):
 def test_any_id(world, untouched, name, pk, method, data):
     """Any id, the consultant's own included, with any method and data: never a 500."""
     if pk == "own":
-        own = object_of(name, world.client, world.interaction, world.phase, world.boundary)
+        own = object_of(
+            name, world.client, world.interaction, world.phase, world.boundary, world.own_flag
+        )
         pk = str(own.pk)
     url = reverse(name, args=[0]).replace("/0/", f"/{pk}/")
     with one_example():
@@ -872,7 +985,12 @@ def test_any_id(world, untouched, name, pk, method, data):
 @given(name=st.sampled_from(OBJECT_URLS), method=st.sampled_from(["get", "post"]))
 def test_the_other_consultants_ids(world, untouched, name, method):
     theirs = object_of(
-        name, world.theirs, world.their_interaction, world.their_phase, world.their_boundary
+        name,
+        world.theirs,
+        world.their_interaction,
+        world.their_phase,
+        world.their_boundary,
+        world.their_flag,
     )
     with one_example():
         response = send(world.http, method, reverse(name, args=[theirs.pk]), {"text": "x"})

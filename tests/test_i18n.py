@@ -34,6 +34,7 @@ from clients.actions import (
     record_decision,
     save_review,
 )
+from clients.catalogues.actions import copy_catalogue, move_clients
 from clients.models import (
     RATING_FIELDS,
     Boundary,
@@ -508,10 +509,10 @@ def test_it_shows_calibration_in_french(logged_in, reviewed_clients, english_ui)
 def test_it_asks_to_confirm_new_weights_in_french(
     logged_in, consultant, reviewed_clients, english_ui
 ):
-    consultant.is_staff = True
-    consultant.save()
+    own = copy_catalogue(user=consultant, source=Client.objects.first().catalogue, name="Mine")
+    move_clients(user=consultant, catalogue=own, dry_run=False)
     # Seen only with bad outcomes, a red flag of weight 1 gets a heavier suggestion.
-    Flag.objects.filter(key="emotionally-reactive").update(weight=1)
+    own.flags.filter(key="emotionally-reactive").update(weight=1)
     html = _page(logged_in, reverse("calibration"))
     assert "Appliquer le poids suggéré de 1 signal…" in html
     html = logged_in.post(reverse("calibration_apply"), **FR).content.decode()
@@ -682,6 +683,21 @@ def test_it_lists_the_same_flags_in_both_catalogues(db):
     labels = dict(english.flags.values_list("key", "label"))
     for key, label, description in french.flags.values_list("key", "label", "description"):
         assert label != labels[key] and description
+
+
+def test_it_shows_my_flags_and_the_move_in_french(logged_in, consultant, full_client, english_ui):
+    html = _page(logged_in, reverse("my_flags"))
+    assert "Créer mon catalogue" in html
+    assert english_left(html, english_ui) == []
+    own = copy_catalogue(user=consultant, source=full_client.catalogue, name="Mine")
+    for url in (reverse("my_flags"), reverse("my_flag_new"), reverse("my_flags_move")):
+        html = _page(logged_in, url)
+        assert english_left(html, english_ui) == [], url
+    html = _page(logged_in, reverse("my_flag_edit", args=[own.flags.first().pk]))
+    assert english_left(html, english_ui) == []
+    html = logged_in.post(reverse("my_flags_move"), {"source": ""}, **FR).content.decode()
+    assert "Ce qui changerait" in html and "1 client passerait sur votre catalogue" in html
+    assert english_left(html, english_ui) == []
 
 
 # The French demo and the consultant's language ------------------------------------------------

@@ -8,11 +8,14 @@ import pytest
 from django.test import Client as Browser
 from django.urls import URLResolver, get_resolver, reverse
 
+from clients.catalogues.actions import copy_catalogue, move_clients
 from clients.models import (
     Boundary,
     Client,
     ConsultantProfile,
     Decision,
+    Flag,
+    FlagCatalogue,
     Interaction,
     Observation,
     Phase,
@@ -52,6 +55,8 @@ OBJECT_URLS = {
     "phase_delete": "phase",
     "boundary_edit": "boundary",
     "boundary_toggle": "boundary",
+    "my_flag_edit": "own_flag",
+    "my_flag_active": "own_flag",
 }
 # Pages without an object of their own → what a consultant's GET answers.
 PAGES = {
@@ -72,12 +77,19 @@ PAGES = {
     "digest_settings": 200,
     "calendar_feed_new": 405,
     "calendar_feed_revoke": 405,
+    # Another consultant without a catalogue of their own: nothing to edit, move or export.
+    "my_flags": 200,
+    "my_flags_create": 405,
+    "my_flag_new": 404,
+    "my_flags_move": 404,
+    "my_flags_export": 404,
+    "my_flags_import": 200,
 }
 # Views that refuse a method answer 405 before looking anything up, whoever asks and
 # whether the object exists or not, so it reveals nothing.
 POST_ONLY = {"client_archive", "score_preview", "decision_new", "interaction_delete"}
 POST_ONLY |= {"boundary_toggle", "review_delete", "checkpoint_new", "phase_end"}
-POST_ONLY |= {"planned_contact_clear"}
+POST_ONLY |= {"planned_contact_clear", "my_flag_active"}
 GET_ONLY = {"client_detail", "client_prepare", "planned_contact_ics"}
 # The admin has its own login; logging in and out, the language switch and the link of a
 # reset email (tests/test_password_reset.py) are public.
@@ -139,8 +151,11 @@ def test_it_fills_every_object_url_with_a_pk():
 
 
 @pytest.fixture
-def world(one_of_each):
-    return one_of_each
+def world(one_of_each, consultant, catalogue):
+    """One object of each kind, the client on its consultant's own catalogue ("My flags")."""
+    own = copy_catalogue(user=consultant, source=catalogue, name="Secret catalogue")
+    move_clients(user=consultant, catalogue=own, dry_run=False)
+    return one_of_each | {"own_flag": own.flags.get(key="win-win")}
 
 
 def url(name: str, world) -> str:
@@ -167,13 +182,15 @@ def hijack_data(name: str) -> dict:
         return {"name": "Hijacked", "starts_on": "2025-01-01", "ends_on": "2025-01-02"}
     if kind == "phase":
         return review_data(satisfaction=1, learned="Hijacked", version=1)
+    if kind == "own_flag":
+        return {"label": "Hijacked", "weight": 1, "version": 1, "active": "no"}
     return {"text": "Hijacked"}
 
 
 def snapshot(owner) -> dict:
     """Return every row of the consultant's data, to compare before and after."""
     models = [Client, Interaction, Observation, Project, Phase, PhaseReview, Decision, Boundary]
-    models.append(Question)
+    models += [Question, FlagCatalogue, Flag]
     rows = {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
     rows["profile"] = list(ConsultantProfile.objects.filter(user=owner).values())
     return rows
@@ -256,7 +273,7 @@ def test_it_shows_another_consultant_none_of_my_data_on_their_pages(
     # The JSON export streams.
     text = b"".join(response).decode() if response.streaming else response.text
     secrets = ("Acme Secret", "Private notes", "Their words", "No meetings on Fridays")
-    secrets += ("Secret plan",)
+    secrets += ("Secret plan", "Secret catalogue")
     for secret in (*secrets, "Secret question?"):
         assert secret not in text
 

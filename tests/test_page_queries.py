@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from clients.actions import record_decision
+from clients.catalogues.actions import add_flag, copy_catalogue
 from clients.models import Boundary
 from tests.factories import add_phase, ago, log, review
 from tests.test_isolation import OBJECT_URLS, PAGES, PATTERNS, POST_ONLY, url
@@ -51,10 +52,22 @@ def grow(objects, consultant, make_client, *, times: int) -> None:
         Boundary.objects.create(owner=consultant, text=f"Boundary {n}")
 
 
+@pytest.fixture
+def objects(one_of_each, consultant, catalogue):
+    """One object of each kind, and the consultant's own catalogue (My flags) with 40 flags."""
+    own = copy_catalogue(user=consultant, source=catalogue, name="Mine")
+    for n in range(40 - own.flags.count()):
+        add_flag(
+            catalogue=own, fields={"label": f"Mine {n}", "polarity": "red", "category": "rapport"}
+        )
+    return one_of_each | {"own_flag": own.flags.get(key="win-win")}
+
+
 @pytest.mark.parametrize("name", GET_PAGES)
 def test_every_page_runs_a_few_queries_whatever_the_history(
-    logged_in, consultant, make_client, one_of_each, name
+    logged_in, consultant, make_client, objects, name
 ):
+    one_of_each = objects
     # Every kind of record exists from the start: a page may skip a query for a kind it lacks.
     grow(one_of_each, consultant, make_client, times=1)
     few = queries(logged_in, name, one_of_each)

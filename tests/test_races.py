@@ -22,10 +22,27 @@ from django.db import connection, transaction
 from django.test import Client as Browser
 from django.urls import reverse
 
+from clients.actions import ObservationInput, log_interaction
+from clients.catalogues.actions import copy_catalogue, edit_flag, move_clients
 from clients.exchange.catalogue_io import export_catalogue
-from clients.models import Client, ConsultantProfile, Flag, FlagCatalogue, Phase, PhaseReview
+from clients.models import (
+    Client,
+    ConsultantProfile,
+    Flag,
+    FlagCatalogue,
+    Observation,
+    Phase,
+    PhaseReview,
+)
 from tests.conftest import PASSWORD
-from tests.factories import add_phase, review_data
+from tests.factories import (
+    add_phase,
+    ago,
+    fresh_fit,
+    interaction_data,
+    review_data,
+    stored_fit,
+)
 
 # SQLite runs one writer at a time: no two writers race to a unique check there, so these
 # run on PostgreSQL only (tests/conftest.py leaves them out of a SQLite run).
@@ -224,3 +241,77 @@ def test_a_catalogue_imported_while_another_creates_it_updates_that_one(staff, c
 
     assert response.status_code == 302
     assert FlagCatalogue.objects.get(name="Coaching").flags.count() == catalogue.flags.count()
+
+
+# My flags (issue 22): two tabs editing one flag, a move while a call is being logged. No
+# 500, nothing lost: every observation ends on its client's catalogue.
+
+
+@pytest.fixture
+def own(owner, catalogue):
+    return copy_catalogue(user=owner, source=catalogue, name="Mine")
+
+
+def _flag_data(flag, **values) -> dict:
+    fields = {"label": flag.label, "weight": flag.weight, "version": flag.version}
+    return fields | {"polarity": flag.polarity, "category": flag.category} | values
+
+
+def test_two_tabs_editing_one_flag_keep_the_first_save(owner, own):
+    flag = own.flags.get(key="win-win")
+    Client.objects.create(owner=owner, catalogue=own, name="Acme")
+    fields = {"label": "First tab", "weight": 5, "description": "", "probing_question": ""}
+    second_tab = _flag_data(flag, label="Second tab")  # opened on version 1, like the first
+    first_tab = Flag.objects.get(pk=flag.pk)
+
+    with committed_meanwhile(
+        lambda: edit_flag(flag=first_tab, expected_version=1, fields=fields | {"opposite": ""})
+    ):
+        response = logged_in(owner).post(reverse("my_flag_edit", args=[flag.pk]), second_tab)
+
+    assert response.status_code == 409
+    flag = Flag.objects.get(pk=flag.pk)
+    assert (flag.label, flag.weight, flag.version) == ("First tab", 5, 2)
+    assert "First tab" in response.content.decode()  # the saved version, shown beside
+
+
+def test_a_call_logged_while_the_clients_move_keeps_its_flags(owner, own, catalogue):
+    acme = Client.objects.create(owner=owner, catalogue=catalogue, name="Acme")
+    old_flag = catalogue.flags.get(key="win-win")
+    data = interaction_data(strengths={old_flag: 3}, evidence={old_flag: "Their words"})
+
+    with committed_meanwhile(lambda: move_clients(user=owner, catalogue=own, dry_run=False)):
+        response = logged_in(owner).post(reverse("interaction_new", args=[acme.pk]), data)
+
+    assert response.status_code == 302
+    observation = Observation.objects.get(interaction__client=acme)
+    assert observation.flag == own.flags.get(key="win-win")
+    assert observation.note == "Their words"
+    assert stored_fit(acme) == fresh_fit(acme)
+
+
+def test_a_move_while_a_call_is_being_logged_moves_that_call_too(owner, own, catalogue):
+    acme = Client.objects.create(owner=owner, catalogue=catalogue, name="Acme")
+    seen = [ObservationInput(catalogue.flags.get(key="emotionally-reactive"), 2, "Shouted")]
+    fields = {
+        "occurred_at": ago(days=1),
+        "kind": "meeting",
+        "gut": None,
+        "notes": "",
+        "questions": "",
+    }
+
+    with committed_meanwhile(
+        lambda: log_interaction(client=acme, fields=fields, observations=seen)
+    ):
+        response = logged_in(owner).post(
+            reverse("my_flags_move"), {"source": "", "confirm": "yes", "previewed": ""}
+        )
+
+    assert response.status_code == 200
+    assert response.context["summary"].clients == 1
+    observation = Observation.objects.get(interaction__client=acme)
+    assert observation.flag == own.flags.get(key="emotionally-reactive")
+    acme.refresh_from_db()
+    assert acme.catalogue == own
+    assert stored_fit(acme) == fresh_fit(acme)

@@ -18,6 +18,7 @@ from clients.models import (
     ClientStatus,
     Decision,
     DecisionKind,
+    FlagCatalogue,
     Interaction,
     Observation,
     Phase,
@@ -239,10 +240,15 @@ def test_it_has_a_client_with_plenty_of_evidence_but_no_phase_review_yet(demo):
     assert all(not fit.reviewed and fit.confidence == "medium" for fit in held)
 
 
-def test_calibration_suggests_a_new_weight_that_staff_can_apply(demo_browser, demo):
-    changes = calibration_for(demo).changes
+def test_calibration_suggests_a_new_weight_that_staff_can_apply(demo_browser, demo, data):
+    report = calibration_for(demo)
+    changes = report.changes
     assert changes
     assert all(row.suggested != row.flag.weight for row in changes)
+    # The suggestions apply to the demo consultant's own catalogue, their own flag too.
+    assert report.catalogue.owner == demo
+    own_flag = report.catalogue.flags.get(label=data.OWN_CATALOGUE["flag"]["label"])
+    assert own_flag.key in {row.flag.key for row in changes}
     page = demo_browser.get("/calibration/").text
     assert 'action="/calibration/apply/"' in page
 
@@ -258,3 +264,24 @@ def test_it_plans_contacts_today_tomorrow_and_one_overdue(demo, client):
     assert demo.clients.filter(conditions["calls"]).count() == 1
     assert demo.clients.filter(conditions["overdue"]).count() == 1
     assert days == [-2, 0, 1]
+
+
+def test_the_demo_consultant_has_an_own_catalogue_with_a_flag_of_their_own(demo, data):
+    own = FlagCatalogue.objects.get(owner=demo)
+    assert not demo.clients.exclude(catalogue=own).exists()
+    flag = own.flags.get(label=data.OWN_CATALOGUE["flag"]["label"])
+    seen = Observation.objects.filter(flag=flag).values_list("interaction__client__name", flat=True)
+    assert sorted(seen) == sorted(name for name, _note in data.OWN_CATALOGUE["seen"])
+    assert own.flags.get(key="crosses-boundaries").weight == 5
+    assert demo.profile.preferred_catalogue == own
+    shared = FlagCatalogue.objects.get(owner=None, language=own.language)
+    assert shared.flags.get(key="crosses-boundaries").weight == 4
+
+
+def test_the_demo_move_preview_is_its_result(db):
+    output = seed()
+    moves = [line.split(": ", 1)[1] for line in output.splitlines() if "Own catalogue" in line]
+    assert len(moves) == 2 * len(DEMOS)
+    for preview, result in zip(moves[::2], moves[1::2], strict=True):
+        assert preview == result
+        assert "16 clients, 3 scores change" in preview

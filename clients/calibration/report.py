@@ -10,8 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import formats
 from django.utils.text import get_text_list
 from django.utils.translation import gettext, ngettext
@@ -28,7 +27,6 @@ from ..models import (
     Observation,
     PhaseReview,
 )
-from ..score.scores import refresh_scores
 from . import stats
 
 
@@ -52,7 +50,8 @@ class ReviewedClient:
     decided_at: datetime | None = None
     stretch_goal: str = ""
     ended_after: str = ""  # the phase after which the consultant ended the work, if any
-    seen_flag_ids: set[int] = field(default_factory=set)
+    # By key: flags of different catalogues (English, French, my own) with one key are one flag.
+    seen_flag_keys: set[str] = field(default_factory=set)
 
     @property
     def outcome(self) -> float:
@@ -142,8 +141,8 @@ class Calibration:
     score: Figure
     bands: tuple[BandRow, ...]
     middling: int  # decided clients with an outcome neither good nor bad: not in `bands`
-    catalogue: FlagCatalogue | None
-    catalogue_clients: int  # reviewed clients scored with `catalogue`: the flags' sample
+    catalogue: FlagCatalogue | None  # the consultant's own, else their clients' usual one
+    catalogue_clients: int  # reviewed clients, of every catalogue: the flags' sample
     good_total: int
     bad_total: int
     flags: tuple[FlagRow, ...]
@@ -157,18 +156,26 @@ class Calibration:
         return tuple(row for row in self.flags if row.changes)
 
     @property
+    def can_apply(self) -> bool:
+        """Return True when the suggestions apply to the consultant's own catalogue."""
+        return self.catalogue is not None and self.catalogue.is_own
+
+    @property
     def contradictions(self) -> tuple[FlagRow, ...]:
         return tuple(row for row in self.flags if row.contradiction)
 
 
 def calibration_for(owner) -> Calibration:
-    """Return the calibration of a consultant, from their clients with a phase review."""
+    """Return the calibration of a consultant, from their clients with a phase review.
+
+    Flags pool every reviewed client by key, whatever its catalogue; their rows and weights
+    are those of the consultant's own catalogue, else of the one most of them use.
+    """
     clients = _load_clients(owner)
-    catalogue = _main_catalogue(clients)
+    catalogue = _flags_catalogue(owner, clients)
     flags = list(Flag.objects.filter(catalogue=catalogue)) if catalogue else []
-    in_catalogue = [c for c in clients if catalogue and c.catalogue_id == catalogue.pk]
-    good_total = sum(1 for c in in_catalogue if c.verdict == "good")
-    bad_total = sum(1 for c in in_catalogue if c.verdict == "bad")
+    good_total = sum(1 for c in clients if c.verdict == "good")
+    bad_total = sum(1 for c in clients if c.verdict == "bad")
     decided = [c for c in clients if c.decision_score is not None]
     return Calibration(
         clients=tuple(clients),
@@ -177,10 +184,10 @@ def calibration_for(owner) -> Calibration:
         bands=tuple(_band_rows(decided)),
         middling=sum(1 for c in decided if c.verdict is None),
         catalogue=catalogue,
-        catalogue_clients=len(in_catalogue),
+        catalogue_clients=len(clients),
         good_total=good_total,
         bad_total=bad_total,
-        flags=tuple(_flag_row(flag, in_catalogue, good_total, bad_total) for flag in flags),
+        flags=tuple(_flag_row(flag, clients, good_total, bad_total) for flag in flags),
         breeds=tuple(_breed_rows(clients)),
         stretch=tuple(c for c in clients if c.stretch_goal),
         checkpoints=_checkpoints(decided),
@@ -286,12 +293,12 @@ def _load_clients(owner) -> list[ReviewedClient]:
             client.stretch_goal = learning_goal
 
     seen = Observation.objects.filter(interaction__client__in=reviewed).values_list(
-        "interaction__client_id", "interaction__occurred_at", "flag_id"
+        "interaction__client_id", "interaction__occurred_at", "flag__key"
     )
-    for pk, occurred_at, flag_id in seen:
+    for pk, occurred_at, key in seen:
         client = by_pk.get(pk)
         if client is not None and occurred_at < client.cutoff:
-            client.seen_flag_ids.add(flag_id)
+            client.seen_flag_keys.add(key)
     return sorted(by_pk.values(), key=lambda c: (c.name.casefold(), c.pk))
 
 
@@ -300,14 +307,15 @@ def _reviewed_clients(owner) -> QuerySet:
     return Client.objects.filter(owner=owner).filter(Exists(has_review)).values("pk")
 
 
-def _main_catalogue(clients: list[ReviewedClient]) -> FlagCatalogue | None:
-    """Return the catalogue most of the reviewed clients are scored with (the lowest id on
-    a tie): flags of different catalogues are different flags, so only one is calibrated."""
+def _flags_catalogue(owner, clients: list[ReviewedClient]) -> FlagCatalogue | None:
+    """Return the catalogue whose flags and weights the page shows: the consultant's own,
+    else the one most of the reviewed clients are scored with (the lowest id on a tie)."""
     counts = Counter(c.catalogue_id for c in clients)
-    if not counts:
-        return None
-    catalogue_id = min(counts, key=lambda pk: (-counts[pk], pk))
-    return FlagCatalogue.objects.get(pk=catalogue_id)
+    main = min(counts, key=lambda pk: (-counts[pk], pk)) if counts else None
+    found = FlagCatalogue.objects.filter(Q(owner=owner) | Q(pk=main)).order_by(
+        F("owner").asc(nulls_last=True)
+    )
+    return found.first()
 
 
 def _figure(subject: str, pairs: list[tuple[ReviewedClient, int]]) -> Figure:
@@ -357,8 +365,8 @@ def _band_rows(decided: list[ReviewedClient]) -> list[BandRow]:
 def _flag_row(
     flag: Flag, clients: list[ReviewedClient], good_total: int, bad_total: int
 ) -> FlagRow:
-    with_flag = [c for c in clients if flag.pk in c.seen_flag_ids]
-    without = [c for c in clients if flag.pk not in c.seen_flag_ids]
+    with_flag = [c for c in clients if flag.key in c.seen_flag_keys]
+    without = [c for c in clients if flag.key not in c.seen_flag_keys]
     good_with = sum(1 for c in with_flag if c.verdict == "good")
     bad_with = sum(1 for c in with_flag if c.verdict == "bad")
     llr = stats.flag_llr(
@@ -401,14 +409,3 @@ def _breed_rows(clients: list[ReviewedClient]) -> list[BreedRow]:
             )
         )
     return rows
-
-
-@transaction.atomic
-def apply_weights(*, catalogue: FlagCatalogue, weights: dict[int, int]) -> int:
-    """Set flag weights of a catalogue and re-score every client scored with it; return how
-    many clients were re-scored. Scores stored on past decisions keep their values."""
-    flags = list(Flag.objects.select_for_update().filter(catalogue=catalogue, pk__in=weights))
-    for flag in flags:
-        flag.weight = weights[flag.pk]
-    Flag.objects.bulk_update(flags, ["weight"])
-    return refresh_scores(Client.objects.filter(catalogue=catalogue))

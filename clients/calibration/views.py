@@ -1,19 +1,18 @@
-"""The calibration page, and applying its suggested weights to the catalogue (staff only).
+"""The calibration page, and applying its suggested weights to the consultant's own catalogue.
 
 Every figure comes from `_get_calibration_for_user`, which reads only the consultant's own
 clients, so no view can show another consultant's outcomes.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from ..models import Client
+from ..catalogues.actions import apply_weights, catalogue_clients
 from . import stats
-from .report import Calibration, apply_weights, calibration_for
+from .report import Calibration, calibration_for
 
 TEMPLATE = "clients/calibration.html"
 
@@ -38,7 +37,7 @@ def calibration(request):
 
 
 def _proposal(report: Calibration) -> list[str]:
-    """Return the suggested weights as "flag id:weight" tokens: what the staff member saw."""
+    """Return the suggested weights as "flag id:weight" tokens: what the consultant saw."""
     return sorted(f"{row.flag.pk}:{row.suggested}" for row in report.changes)
 
 
@@ -49,17 +48,20 @@ def calibration_apply(request):
     The confirmation carries the weights it showed; if the suggestions have moved since
     (a review saved meanwhile), nothing is applied and the new ones are shown instead.
     """
-    if not request.user.is_staff:
-        # Not another consultant's object, just an action reserved to staff: 403, not 404.
-        raise PermissionDenied
     report = _get_calibration_for_user(request)
+    if not report.can_apply:
+        # Shared catalogues change only in the admin, never from one consultant's outcomes.
+        messages.info(
+            request, _("Make your own catalogue (My flags) to apply the suggested weights to it.")
+        )
+        return redirect("calibration")
     if not report.changes:
         messages.info(request, _("Every weight already matches its suggestion: nothing to apply."))
         return redirect("calibration")
     proposal = _proposal(report)
     confirm = {
         "proposal": proposal,
-        "rescored": Client.objects.filter(catalogue=report.catalogue).count(),
+        "rescored": catalogue_clients(report.catalogue).count(),
     }
     if request.POST.get("confirm") != "yes":
         return render(request, TEMPLATE, _context(report, confirm=confirm))
@@ -80,8 +82,8 @@ def calibration_apply(request):
     messages.success(
         request,
         ngettext(
-            "Suggested weights applied to %(catalogue)s; %(count)d client re-scored.",
-            "Suggested weights applied to %(catalogue)s; %(count)d clients re-scored.",
+            "Suggested weights applied to %(catalogue)s; %(count)d score changed.",
+            "Suggested weights applied to %(catalogue)s; %(count)d scores changed.",
             count,
         )
         % {"catalogue": report.catalogue.name, "count": count},

@@ -1019,3 +1019,24 @@ PLANNED_CONTACTS = (
     ("Greenleaf Co-op", 1, (10, 0), "meeting", "Review of the ordering phase"),
     ("Vantage Capital", -2, (11, 0), "email", "Send the estimate they asked for"),
 )
+
+# The demo consultant's own catalogue ("My flags"): a copy of their catalogue where their
+# boundaries weigh most (`weights`, by key), with one flag of their own seen in the first call
+# of two clients that went badly, so calibration suggests a weight for it. `seen` is (client
+# name, evidence).
+OWN_CATALOGUE = {
+    "name": "My flags",
+    "weights": {"crosses-boundaries": 5, "respects-boundaries": 5},
+    "flag": {
+        "label": "Late to reply",
+        "description": "Takes days to answer a simple question, then wants the answer today.",
+        "probing_question": "How quickly can you usually get back to me on a question?",
+        "polarity": "red",
+        "category": "communication",
+        "weight": 3,
+    },
+    "seen": [
+        ("Harbor & Finch Legal", "Their reply to my two-line question came nine days later."),
+        ("Meridian Hotels", "The meeting invitation came back after a week, for the next day."),
+    ],
+}

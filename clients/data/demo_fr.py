@@ -1233,3 +1233,30 @@ PLANNED_CONTACTS = (
     ("Coop Feuille Verte", 1, (10, 0), "meeting", "Bilan de la phase des commandes"),
     ("Belvédère Capital", -2, (11, 0), "email", "Envoyer le devis qu'ils ont demandé"),
 )
+
+# Le catalogue à soi (« Mes signaux ») : les limites pèsent le plus, et un signal de plus vu
+# au premier appel de deux clients, pour que le calibrage lui propose un poids.
+OWN_CATALOGUE = {
+    "name": "Mes signaux",
+    "weights": {"crosses-boundaries": 5, "respects-boundaries": 5},
+    "flag": {
+        "label": "Lent à répondre",
+        "description": (
+            "Met des jours à répondre à une question simple, puis veut la réponse dans l'heure."
+        ),
+        "probing_question": "En combien de temps pouvez-vous d'habitude me répondre\u202f?",
+        "polarity": "red",
+        "category": "communication",
+        "weight": 3,
+    },
+    "seen": [
+        (
+            "Port & Pinson Avocats",
+            "Leur réponse à ma question de deux lignes est venue neuf jours après.",
+        ),
+        (
+            "Hôtels Méridien",
+            "L'invitation à la réunion est revenue au bout d'une semaine, pour le lendemain.",
+        ),
+    ],
+}

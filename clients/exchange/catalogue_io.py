@@ -23,8 +23,10 @@ class CatalogueFileError(ValueError):
     """The document is not a valid catalogue; the message names the entry and the field."""
 
 
-def export_catalogue(catalogue: FlagCatalogue) -> dict[str, Any]:
-    """Return a catalogue and its flags as a JSON-ready dict."""
+def export_catalogue(catalogue: FlagCatalogue, flags: list[Flag] | None = None) -> dict[str, Any]:
+    """Return a catalogue and its flags (read here unless given, in order) as a JSON-ready dict."""
+    if flags is None:
+        flags = catalogue.flags.order_by("position", "pk")
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -36,7 +38,7 @@ def export_catalogue(catalogue: FlagCatalogue) -> dict[str, Any]:
         "poor_fit_below": catalogue.poor_fit_below,
         "flags": [
             {field: getattr(flag, field) for field in (*FLAG_FIELDS, *PROBING_FIELDS)}
-            for flag in catalogue.flags.order_by("position", "pk")
+            for flag in flags
         ],
     }
 
@@ -138,20 +140,34 @@ def _check_opposites(flags: list[dict]) -> None:
         )
 
 
-def validate_import(data: Any) -> None:
-    """Raise CatalogueFileError if the document is wrong or would drop an observed flag."""
+def validate_import(data: Any, *, owner=None) -> None:
+    """Raise CatalogueFileError if the document is wrong or would drop an observed flag.
+
+    With `owner`, the document updates (or makes) that consultant's own catalogue, whose
+    observed flags also keep their colour and category.
+    """
     validate_catalogue(data)
-    _keep_observed_flags(data)
+    target = _target(data, owner)
+    _keep_observed_flags(data, target)
+    if owner is not None:
+        _keep_observed_colours(data, target)
 
 
-def _keep_observed_flags(data: dict) -> None:
+def _target(data: dict, owner) -> Any:
+    """Return the catalogue a document updates: the owner's own, else the shared one named."""
+    if owner is not None:
+        return FlagCatalogue.objects.filter(owner=owner)
+    return FlagCatalogue.objects.shared().filter(name=data["name"])
+
+
+def _keep_observed_flags(data: dict, target) -> None:
     """Refuse a document that leaves out an observed flag of the catalogue it updates.
 
     Observations name their flag by catalogue and key: a flag missing from the file would
     look renamed or moved. Retiring it ("active": false) is the way out.
     """
     observed = set(
-        Flag.objects.filter(catalogue__name=data["name"], observations__isnull=False)
+        Flag.objects.filter(catalogue__in=target, observations__isnull=False)
         .values_list("key", flat=True)
         .distinct()
     )
@@ -167,17 +183,42 @@ def _keep_observed_flags(data: dict) -> None:
     )
 
 
+def _keep_observed_colours(data: dict, target) -> None:
+    """Refuse a document that changes the colour or category of an observed flag of one's own."""
+    observed = {
+        key: (polarity, category)
+        for key, polarity, category in Flag.objects.filter(
+            catalogue__in=target, observations__isnull=False
+        )
+        .values_list("key", "polarity", "category")
+        .distinct()
+    }
+    changed = sorted(
+        flag["key"]
+        for flag in data["flags"]
+        if flag["key"] in observed and observed[flag["key"]] != (flag["polarity"], flag["category"])
+    )
+    _require(
+        not changed,
+        "flags",
+        _("%s have been observed: their colour and category cannot change.") % ", ".join(changed),
+    )
+
+
 @transaction.atomic
-def import_catalogue(data: Any) -> tuple[FlagCatalogue, bool]:
+def import_catalogue(data: Any, *, owner=None) -> tuple[FlagCatalogue, bool]:
     """Create or update the catalogue a document describes; return it and whether it is new.
 
     Flags are matched by key. Nothing is written unless the whole document is valid, and
-    the catalogue's clients are re-scored in the same transaction.
+    the catalogue's clients are re-scored in the same transaction. With `owner`, it is that
+    consultant's own catalogue (whatever its name), never a shared one.
     """
-    validate_import(data)
+    validate_import(data, owner=owner)
+    lookup = {"owner": owner} if owner is not None else {"name": data["name"], "owner": None}
     catalogue, created = FlagCatalogue.objects.update_or_create(
-        name=data["name"],
+        **lookup,
         defaults={
+            "name": data["name"],
             "description": data.get("description", ""),
             "language": data.get("language", ""),
             "half_life_days": data["half_life_days"],

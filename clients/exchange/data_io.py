@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,6 +39,7 @@ from ..models import (
     split_questions,
 )
 from ..score.scores import refresh_scores
+from . import catalogue_io
 from .data_validation import (
     FORMAT,
     VERSION,
@@ -120,10 +121,17 @@ def export_parts(user) -> tuple[dict[str, Any], Iterator[dict]]:
     boundaries = list(Boundary.objects.filter(owner=user).order_by("pk"))
     references = {boundary.pk: index for index, boundary in enumerate(boundaries, 1)}
     used = Client.objects.filter(owner=user).values("catalogue")
-    catalogues = sorted(FlagCatalogue.objects.filter(pk__in=used), key=lambda c: c.name)
-    flags = {catalogue.pk: [] for catalogue in catalogues}
+    # The shared catalogues the clients use, and the consultant's own, written whole in
+    # "own_catalogue" (version 4), in one query.
+    read = FlagCatalogue.objects.filter(Q(pk__in=used, owner__isnull=True) | Q(owner=user))
+    own = next((c for c in read if c.is_own), None)
+    catalogues = sorted((c for c in read if not c.is_own), key=lambda c: c.name)
+    flags = {catalogue.pk: [] for catalogue in read}
+    own_flags = []
     flag_keys = _FlagKeys()
-    for flag in Flag.objects.filter(catalogue__in=catalogues).order_by("position", "pk"):
+    for flag in Flag.objects.filter(catalogue__in=read).order_by("position", "pk"):
+        if own is not None and flag.catalogue_id == own.pk:
+            own_flags.append(flag)
         flags[flag.catalogue_id].append({name: getattr(flag, name) for name in FLAG_FIELDS})
         flag_keys[flag.pk] = flag.key
     head = {
@@ -141,6 +149,7 @@ def export_parts(user) -> tuple[dict[str, Any], Iterator[dict]]:
             }
             for catalogue in catalogues
         ],
+        "own_catalogue": _own_catalogue_entry(profile, own, own_flags),
         "boundaries": [
             {"id": references[boundary.pk], "text": boundary.text, "active": boundary.active}
             for boundary in boundaries
@@ -148,6 +157,17 @@ def export_parts(user) -> tuple[dict[str, Any], Iterator[dict]]:
     }
     clients = _clients_with_everything(user).iterator(chunk_size=EXPORT_CHUNK)
     return head, (_client_entry(client, references, flag_keys) for client in clients)
+
+
+def _own_catalogue_entry(
+    profile: ConsultantProfile, catalogue: FlagCatalogue | None, flags: list[Flag]
+) -> dict | None:
+    """Return the consultant's own catalogue as a catalogue file has it (version 4)."""
+    if catalogue is None:
+        return None
+    entry = catalogue_io.export_catalogue(catalogue, flags)
+    del entry["format"], entry["version"]
+    return {**entry, "use_for_new_clients": profile.preferred_catalogue_id == catalogue.pk}
 
 
 class _FlagKeys(dict):
@@ -327,16 +347,39 @@ def import_data(user, document: Any) -> ImportSummary:
                     "clients only, so nothing is overwritten or mixed."
                 )
             )
-        catalogues, flags = _catalogues_and_flags(document)
+        catalogues, flags = _catalogues_and_flags(document, _restore_own_catalogue(user, document))
         return _write(user, document, catalogues, flags)
 
 
+def _restore_own_catalogue(user, document: dict) -> FlagCatalogue | None:
+    """Make (or update) the consultant's own catalogue from the file's (version 4)."""
+    entry = document.get("own_catalogue") if document["version"] >= 4 else None
+    if entry is None:
+        return None
+    data = {**entry, "format": catalogue_io.FORMAT, "version": catalogue_io.VERSION}
+    try:
+        catalogue, _created = catalogue_io.import_catalogue(data, owner=user)
+    except catalogue_io.CatalogueFileError as error:
+        raise DataFileError(f"own_catalogue: {error}") from None
+    if entry["use_for_new_clients"]:
+        profile = profile_for(user)
+        profile.preferred_catalogue = catalogue
+        profile.save(update_fields=["preferred_catalogue"])
+    return catalogue
+
+
 def _catalogues_and_flags(
-    document: dict,
+    document: dict, own: FlagCatalogue | None
 ) -> tuple[dict[str, FlagCatalogue], dict[tuple[str, str], Flag]]:
-    """Return the document's catalogues by name, and their flags by (catalogue name, key)."""
+    """Return the document's catalogues by name, and their flags by (catalogue name, key).
+
+    A name is the consultant's own catalogue when the file has one of that name, else a
+    shared catalogue: never another consultant's.
+    """
     names = {client["catalogue"] for client in document["clients"]}
-    catalogues = {c.name: c for c in FlagCatalogue.objects.filter(name__in=names)}
+    catalogues = {c.name: c for c in FlagCatalogue.objects.shared().filter(name__in=names)}
+    if own is not None:
+        catalogues[own.name] = own
     for index, client in enumerate(document["clients"]):
         if client["catalogue"] not in catalogues:
             raise DataFileError(

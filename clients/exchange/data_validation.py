@@ -238,6 +238,17 @@ def _check_document(data: Any) -> None:
         _bool(entry, "active", where)
     for index, entry in enumerate(_list(data, "clients", "")):
         _check_client(entry, f"clients[{index}]", references, version)
+    if version >= 4:
+        _check_own_catalogue(data)
+
+
+def _check_own_catalogue(data: dict) -> None:
+    """Check the consultant's own catalogue (version 4): absent or null without one."""
+    entry = data.get("own_catalogue")
+    if entry is None:
+        return
+    _check_catalogue(entry, "own_catalogue")
+    _bool(entry, "use_for_new_clients", "own_catalogue")
 
 
 def _check_catalogue(entry: Any, where: str) -> None:

@@ -395,11 +395,15 @@ def _derived_values() -> dict[str, tuple[str, list]]:
     }
 
 
-def refresh_client_score(client: Client) -> None:
-    """Recompute and store one client's score; the instance forgets its old copy of it."""
+def refresh_client_score(client: Client, *, locked: bool = False) -> None:
+    """Recompute and store one client's score; the instance forgets its old copy of it.
+
+    `locked`: the caller's transaction locked the client row already, as this would.
+    """
     # Writers to one client take turns, so each scores what the previous one committed.
     # (no_key: a plain FOR UPDATE would deadlock with the foreign-key locks of the inserts.)
-    list(Client.objects.select_for_update(no_key=True).filter(pk=client.pk).values_list("pk"))
+    if not locked:
+        list(Client.objects.select_for_update(no_key=True).filter(pk=client.pk).values_list("pk"))
     _store_scores({client.pk: evidence_for(client)})
     # Read back only when asked for (a view redirects): a field not loaded loads on access.
     for name in SCORE_FIELDS + DERIVED_FIELDS:

@@ -14,7 +14,7 @@ from ..score import scoring
 from ..score.scores import evidence_for
 from .access import get_client_for_user, get_interaction_for_user
 from .chips import chips_form, grouped_chips, questions_form
-from .responses import conflict
+from .responses import FLAGS_CHANGED, conflict
 
 
 def _stored_score(client) -> scoring.Verdict:
@@ -61,15 +61,19 @@ def interaction_new(request, pk):
         # Every form is validated, so all their errors show at once.
         if all([form.is_valid(), chips.is_valid(), questions.is_valid(), next_form.is_valid()]):
             fields = {name: form.cleaned_data[name] for name in InteractionForm.Meta.fields}
-            actions.log_interaction(
-                client=client,
-                fields=fields,
-                observations=chips.observations(),
-                outcomes=questions.outcomes(),
-                plan=next_form.change(),
-            )
-            messages.success(request, _("Interaction saved; the score is up to date."))
-            return redirect("client_detail", client.pk)
+            try:
+                actions.log_interaction(
+                    client=client,
+                    fields=fields,
+                    observations=chips.observations(),
+                    outcomes=questions.outcomes(),
+                    plan=next_form.change(),
+                )
+            except actions.EditConflict:  # a flag pressed left the client's catalogue
+                messages.error(request, FLAGS_CHANGED)
+            else:
+                messages.success(request, _("Interaction saved; the score is up to date."))
+                return redirect("client_detail", client.pk)
     # The whole form, with the errors of a POST.
     chips = chips_form(request, client)
     questions = questions_form(request, client)

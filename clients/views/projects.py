@@ -14,7 +14,7 @@ from ..forms import PhaseForm, PhaseReviewForm, ProjectForm
 from ..models import DecisionKind, PhaseReview
 from .access import get_client_for_user, get_phase_for_user, get_project_for_user
 from .chips import chips_form, grouped_chips
-from .responses import conflict, simple_form
+from .responses import FLAGS_CHANGED, conflict, simple_form
 
 
 @require_http_methods(["GET", "POST"])
@@ -284,7 +284,11 @@ def phase_review(request, pk):
                 expected_version=form.cleaned_data["version"],
             )
         except actions.EditConflict:
-            saved = review or PhaseReview.objects.get(phase=phase)  # or one saved meanwhile
+            # The review, or one saved meanwhile.
+            saved = review or PhaseReview.objects.filter(phase=phase).first()
+            if saved is None:  # a flag pressed left the client's catalogue
+                messages.error(request, FLAGS_CHANGED)
+                return render(request, "clients/review_form.html", context, status=409)
             return conflict(request, "clients/review_form.html", context, saved)
         messages.success(request, _("Phase reviewed; the score and trend are up to date."))
         return redirect("client_detail", client.pk)

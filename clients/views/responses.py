@@ -2,6 +2,13 @@
 
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+# A flag pressed in a form is no longer in the client's catalogue (it moved meanwhile).
+FLAGS_CHANGED = gettext_lazy(
+    "The client's flags changed since you opened this form: nothing was saved. "
+    "Press the chips again and save."
+)
 
 
 def simple_form(

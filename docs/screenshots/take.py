@@ -63,6 +63,14 @@ def laptop(page):
     page.screenshot(path=HERE / "call-sheet.png", full_page=True)
     page.get_by_role("link", name="Calibration").click()
     page.screenshot(path=HERE / "calibration.png")
+    my_flags(page)
+
+
+def my_flags(page):
+    """The demo consultant's own catalogue: its flags, "Late to reply" among them."""
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="My flags").click()
+    expect(page.get_by_role("heading", name="My flags", level=1)).to_be_visible()
+    page.screenshot(path=HERE / "my-flags.png")
 
 
 def phone(page):

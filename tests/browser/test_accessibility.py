@@ -23,7 +23,7 @@ from playwright.sync_api import expect
 from clients import actions, decisions
 from clients.data import demo as demo_data
 from clients.data import demo_fr
-from clients.models import Boundary, Client, Interaction, Phase, Project
+from clients.models import Boundary, Client, Flag, Interaction, Phase, Project
 
 from .nu import nu_errors
 
@@ -220,6 +220,20 @@ def test_every_page_has_no_serious_accessibility_violation(
     audit.visit("calibration", "/calibration/")
     page.locator("form[action$='/calibration/apply/'] button[type=submit]").click()
     audit.check("calibration: confirm the suggested weights")
+
+    audit.visit("my flags", "/my-flags/")
+    late = Flag.objects.get(catalogue__owner__username=demo_data.USERNAME, key="late-to-reply")
+    audit.visit("edit an observed flag of my own", f"/my-flags/{late.pk}/edit/")
+    audit.visit("add a flag of my own", "/my-flags/new/")
+    page.locator("#id_label").fill("")
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator(".field-errors").first).to_be_visible()
+    audit.check("add a flag of my own with errors")
+    audit.visit("move my clients", "/my-flags/move/")
+    page.locator("main form button[type=submit]").last.click()
+    expect(page.locator(".move-summary")).to_be_visible()
+    audit.check("move my clients: what would change")
+    audit.visit("my catalogue from a file", "/my-flags/import/")
 
     audit.visit("boundaries", "/boundaries/")
     boundary = Boundary.objects.filter(owner__username=demo_data.USERNAME).first()

@@ -53,7 +53,7 @@ def test_it_opens_the_phone_menu_by_click_and_by_keyboard(logged_in_page):
     expect(settings).to_be_visible()
     page.keyboard.press("Tab")  # the open menu comes right after its button
     expect(page.get_by_role("link", name="Clients")).to_be_focused()
-    for _link in ("My boundaries", "Calibration", "Export", "Settings"):
+    for _link in ("My boundaries", "My flags", "Calibration", "Export", "Settings"):
         page.keyboard.press("Tab")
     expect(settings).to_be_focused()
     page.keyboard.press("Enter")

@@ -17,7 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *, name, output, **options):
         try:
-            catalogue = FlagCatalogue.objects.get(name=name)
+            catalogue = FlagCatalogue.objects.shared().get(name=name)
         except FlagCatalogue.DoesNotExist:
             raise CommandError(f"No catalogue named “{name}”.") from None
         document = json.dumps(export_catalogue(catalogue), indent=2, ensure_ascii=False)

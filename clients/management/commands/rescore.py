@@ -23,7 +23,9 @@ class Command(BaseCommand):
         clients = Client.objects.all()
         if catalogue is not None:
             try:
-                clients = clients.filter(catalogue=FlagCatalogue.objects.get(name=catalogue))
+                clients = clients.filter(
+                    catalogue=FlagCatalogue.objects.shared().get(name=catalogue)
+                )
             except FlagCatalogue.DoesNotExist:
                 raise CommandError(f"No catalogue named “{catalogue}”.") from None
         pks = list(clients.order_by("pk").values_list("pk", flat=True))

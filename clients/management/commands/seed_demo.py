@@ -22,6 +22,7 @@ from clients.actions import (
     record_decision,
     save_review,
 )
+from clients.catalogues.actions import MoveSummary, add_flag, copy_catalogue, move_clients
 from clients.contacts.planned import PlannedContact, plan_contact
 from clients.data import demo
 from clients.data.demos import DEMOS
@@ -117,10 +118,12 @@ class Command(BaseCommand):
             )
             return user
         user.clients.all().delete()
+        FlagCatalogue.objects.filter(owner=user).delete()  # its own: made again from its data
         # In the demo's language: the catalogue of new clients follows it (catalogue_for).
         with translation.override(data.LANGUAGE or settings.LANGUAGE_CODE):
             for step in DEMO_STEPS:
-                step(user, data)
+                if said := step(user, data):
+                    self.stdout.write(said)
         self.stdout.write(f"Created {user.clients.count()} demo clients for {data.USERNAME}.")
         return user
 
@@ -259,12 +262,6 @@ def plan_contacts(user, data) -> None:
     for name, days, (hour, minute), kind, note in data.PLANNED_CONTACTS:
         at = now.replace(hour=hour, minute=minute, second=0, microsecond=0) + timedelta(days)
         plan_contact(client=user.clients.get(name=name), planned=PlannedContact(at, kind, note))
-
-
-# What seed_demo does for each demo consultant of clients.data.demos, in order, each a
-# function (user, data module). Per-consultant extras (an own flag catalogue before the
-# clients, planned contacts after them) join here.
-DEMO_STEPS = (seed_demo_clients, plan_contacts)
 
 
 def _days_before(now: datetime, days: int, *, hour: int) -> datetime:
@@ -441,3 +438,56 @@ class SyntheticClients:
             would_work_again=ratings["satisfaction"] >= 3,
             **ratings,
         )
+
+
+def seed_own_catalogue(user, data: dict) -> tuple[MoveSummary, MoveSummary]:
+    """Give a demo consultant their own catalogue ("My flags") from `data` (see
+    demo.OWN_CATALOGUE): a copy of their catalogue with a flag of their own, every client
+    moved onto it (where `data` sets other weights, their scores move), and that flag seen in
+    the first call of the clients `data` names.
+
+    Return the move's preview and its result (the same figures: the README shows them).
+    """
+    own = copy_catalogue(user=user, source=catalogue_for(user), name=data["name"])
+    for key, weight in data["weights"].items():
+        own.flags.filter(key=key).update(weight=weight)
+    flag = add_flag(catalogue=own, fields={"opposite": "", **data["flag"]})
+    preview = move_clients(user=user, catalogue=own, dry_run=True)
+    result = move_clients(user=user, catalogue=own, dry_run=False)
+    profile = profile_for(user)
+    profile.preferred_catalogue = own
+    profile.save(update_fields=["preferred_catalogue"])
+    for name, note in data["seen"]:
+        client = Client.objects.get(owner=user, name=name)
+        first_call = client.interactions.order_by("occurred_at", "pk").first()
+        Observation.objects.create(interaction=first_call, flag=flag, strength=2, note=note)
+    refresh_scores(Client.objects.filter(owner=user, name__in=[name for name, _ in data["seen"]]))
+    return preview, result
+
+
+def own_catalogue(user, data) -> str:
+    """Give the demo consultant their own catalogue (OWN_CATALOGUE); return the move's
+    preview and result in words."""
+    return move_report(*seed_own_catalogue(user, data.OWN_CATALOGUE))
+
+
+def move_report(preview: MoveSummary, result: MoveSummary) -> str:
+    """Return the move's preview and result in words, for the terminal."""
+
+    def words(summary: MoveSummary) -> str:
+        moves = ", ".join(
+            f"{m.name} {m.before} → {m.after}"
+            + (f" ({m.band_before} → {m.band_after})" if m.band_before != m.band_after else "")
+            for m in summary.largest
+        )
+        return (
+            f"{summary.clients} clients, {summary.score_changes} scores change, "
+            f"{summary.band_changes} change band; largest moves: {moves or 'none'}"
+        )
+
+    return f"Own catalogue — preview: {words(preview)}\nOwn catalogue — result: {words(result)}"
+
+
+# What seed_demo does for each demo consultant of clients.data.demos, in order, each a
+# function (user, data module) that may return a line to print.
+DEMO_STEPS = (seed_demo_clients, own_catalogue, plan_contacts)
