@@ -18,9 +18,9 @@ def field(page, label):
 
 
 def open_questions_cell(page, name):
-    """Return the "Open questions" cell of the client's dashboard row."""
+    """Return the "Open questions" cell of the client's dashboard row (before "Next contact")."""
     row = page.get_by_role("row").filter(has=page.get_by_role("link", name=name, exact=True))
-    return row.get_by_role("cell").last
+    return row.get_by_role("cell").nth(-2)
 
 
 def test_questions_are_asked_answered_counted_and_carried_to_the_call_sheet(
