@@ -5,9 +5,11 @@ import importlib
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.apps import apps
+from django.core.management import CommandError, call_command
+from django.db import connection
 
-from clients.models import Client, Flag
+from clients.models import Client, Flag, FlagCatalogue
 from clients.score import batches
 from clients.score.scores import DERIVED_FIELDS, SCORE_FIELDS, refresh_scores
 
@@ -63,21 +65,14 @@ def test_the_command_stores_in_batches_what_one_full_refresh_stores(varied_clien
     assert lines[-1].startswith(f"Re-scored {total} clients")
 
 
-def test_the_migrations_helper_stores_what_one_full_refresh_stores(varied_clients, capsys):
+def test_the_migrations_rescore_as_one_full_refresh_with_their_progress(varied_clients, capsys):
     expected = one_full_refresh()
-
     batches.rescore_for_migration(Client.objects.all(), batch_size=5)
-
     assert stored() == expected
     assert f"Re-scored {len(expected)}/{len(expected)} clients" in capsys.readouterr().out
 
-
-def test_the_checkpoints_migration_rescores_as_one_full_refresh(varied_clients):
-    expected = one_full_refresh()
-    migration = importlib.import_module("clients.migrations.0013_checkpoints")
-
-    migration.rescore_every_client(None, None)
-
+    one_full_refresh()
+    importlib.import_module("clients.migrations.0013_checkpoints").rescore_every_client(None, None)
     assert stored() == expected
 
 
@@ -99,5 +94,32 @@ def test_an_interrupted_rescore_keeps_its_finished_batches_and_runs_again(varied
 
 @pytest.mark.parametrize("size", ["0", "-3", "many"])
 def test_it_refuses_a_batch_size_that_is_not_a_positive_number(db, size):
-    with pytest.raises(Exception, match="batch.size"):
+    with pytest.raises(CommandError, match="--batch-size"):
         call_command("rescore", "--batch-size", size, stdout=StringIO(), stderr=StringIO())
+
+
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="workers run on PostgreSQL")
+def test_workers_need_postgresql(db):
+    with pytest.raises(CommandError, match="PostgreSQL"):
+        call_command("rescore", "--workers", "2", stdout=StringIO())
+
+
+@pytest.fixture
+def committed(transactional_db, monkeypatch):
+    """Rows the worker processes can see: committed, on a database whose catalogues are put
+    back first (transactional tests run last and each ends by emptying the tables)."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the browser tests' loop, as races
+    if not FlagCatalogue.objects.exists():
+        migration = importlib.import_module("clients.migrations.0002_default_catalogues")
+        migration.create_catalogues(apps, None)
+
+
+@pytest.mark.postgresql
+def test_workers_store_what_one_full_refresh_stores(committed, varied_clients):
+    expected = one_full_refresh()
+    out = StringIO()
+
+    call_command("rescore", "--workers", "2", "--batch-size", "4", "--progress", stdout=out)
+
+    assert stored() == expected
+    assert f"{len(expected)}/{len(expected)}" in out.getvalue().splitlines()
