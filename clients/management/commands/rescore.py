@@ -17,6 +17,7 @@ from clients.score.scores import refresh_scores
 
 
 def positive(text: str) -> int:
+    """Return an option's whole number of at least 1 (argparse names the option otherwise)."""
     value = int(text)
     if value < 1:
         raise ValueError(text)
