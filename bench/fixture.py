@@ -6,6 +6,11 @@ consultant has 100 interactions, three phases and two reviews. The pages then as
 the first 400 clients (the logging round writes to them), 200 others with exactly 10
 interactions (the client page's cold round), every page of the dashboard, and every page
 of a search that about one client in ten matches.
+
+`--fixture crowd` (issue 24) seeds instead 1,000 consultants with 50 clients each, the bench
+consultant among them (the same synthetic clients, so the same proportions of interactions,
+reviews, questions and observations; each consultant's clients spread over the whole table,
+as when many consultants add clients day after day), then the client with 100 interactions.
 """
 
 import math
@@ -25,6 +30,10 @@ PAGE_CLIENTS = 200
 PAGE_CLIENT_INTERACTIONS = 10
 # A word of seed_demo's synthetic names (one first word in ten): about 1,000 hits.
 SEARCH_TERM = "Blue"
+# The crowd: this many consultants (the bench consultant one of them), this many clients each.
+CROWD_CONSULTANTS = 1000
+CROWD_CLIENTS = 50
+FIXTURES = ("single", "crowd")
 
 
 @dataclass
@@ -32,6 +41,7 @@ class Fixture:
     """What the prepare step made and measured."""
 
     environment: dict
+    seeded: str
     seed_seconds: float
     rescore_seconds: float
     counts: dict
@@ -45,17 +55,28 @@ class Fixture:
     search_pages: int
 
 
-def prepare(clients: int, database_name: str) -> Fixture:
+def prepare(clients: int, database_name: str, fixture: str = "single") -> Fixture:
     """Create and fill the scratch database; time seeding and re-scoring."""
     url = common.database_url(database_name)
     print(f"Preparing {url} …")
     common.recreate_database(url)
     environment = common.configure_django(url)
     common.prepare_schema()
-    seed_seconds = common.timed_command("seed_demo", clients=clients, owner=OWNER)
-    common.timed_command("seed_demo", clients=OTHER_CLIENTS, owner=OTHER_OWNER, quiet=True)
+    rescore_options = {}
+    if fixture == "crowd":
+        seeded = f"{CROWD_CONSULTANTS} consultants × {CROWD_CLIENTS} clients, unscored"
+        seed_seconds = seed_crowd()
+        # Without statistics on tables just filled, PostgreSQL plans the re-score's reads
+        # badly: 70.6 s instead of 24.8 s measured (a deployment's tables have them).
+        common.analyze_database()
+        if url.startswith("postgres"):
+            rescore_options["workers"] = 2  # measured faster on 2 cores (docs/performance.md)
+    else:
+        seeded = f"seed_demo --clients {clients}"
+        seed_seconds = common.timed_command("seed_demo", clients=clients, owner=OWNER)
+        common.timed_command("seed_demo", clients=OTHER_CLIENTS, owner=OTHER_OWNER, quiet=True)
     history_pk = add_history_client(OWNER)
-    rescore_seconds = common.timed_command("rescore")
+    rescore_seconds = common.timed_command("rescore", **rescore_options)
     common.analyze_database()
 
     from django.db.models import Count
@@ -69,7 +90,8 @@ def prepare(clients: int, database_name: str) -> Fixture:
     mine = Client.objects.filter(owner__username=OWNER)
     owned = mine.exclude(pk=history_pk).order_by("pk")
     typical = owned.first()
-    log_pks = list(owned.values_list("pk", flat=True)[:LOG_CLIENTS])
+    # A crowd consultant has 50 clients: half of them for logging, the rest for reading.
+    log_pks = list(owned.values_list("pk", flat=True)[: min(LOG_CLIENTS, owned.count() // 2)])
     page_client_pks = list(
         owned.exclude(pk__in=log_pks)
         .annotate(interaction_count=Count("interactions"))
@@ -85,6 +107,7 @@ def prepare(clients: int, database_name: str) -> Fixture:
     )
     return Fixture(
         environment=environment,
+        seeded=seeded,
         seed_seconds=round(seed_seconds, 2),
         rescore_seconds=round(rescore_seconds, 2),
         counts={
@@ -105,6 +128,52 @@ def prepare(clients: int, database_name: str) -> Fixture:
         search_hits=search_hits,
         search_pages=math.ceil(search_hits / PAGE_SIZE),
     )
+
+
+def seed_crowd() -> float:
+    """Seed CROWD_CONSULTANTS consultants with CROWD_CLIENTS clients each; return the seconds.
+
+    Bulk inserts through seed_demo's synthetic clients, all for the bench consultant, then
+    dealt out in turn to the others (one UPDATE per consultant), without scoring them: the
+    prepare step's `rescore` scores them all. One password hash serves every consultant.
+    """
+    import random
+    import time
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+    from django.db import transaction
+    from django.utils import timezone
+
+    from clients.actions import catalogue_for
+    from clients.data.demo import PASSWORD
+    from clients.management.commands.seed_demo import SyntheticClients
+    from clients.models import Client
+
+    started = time.perf_counter()
+    User = get_user_model()
+    password = make_password(PASSWORD)
+    owner = User.objects.create(username=OWNER, password=password)
+    others = User.objects.bulk_create(
+        User(username=f"crowd-{number:04d}", password=password)
+        for number in range(1, CROWD_CONSULTANTS)
+    )
+    total, chunk = CROWD_CONSULTANTS * CROWD_CLIENTS, 5000
+    catalogue = catalogue_for(owner)
+    flags = list(catalogue.flags.filter(active=True))
+    generator = SyntheticClients(owner, catalogue, flags, random.Random(0), timezone.now())
+    for first in range(0, total, chunk):
+        with transaction.atomic():
+            generator.create(min(chunk, total - first), first_number=first + 1)
+        done = min(first + chunk, total)
+        print(f"  {done}/{total} clients, {time.perf_counter() - started:.0f} s")
+    pks = list(Client.objects.order_by("pk").values_list("pk", flat=True))
+    with transaction.atomic():
+        for number, user in enumerate(others, start=1):
+            Client.objects.filter(pk__in=pks[number::CROWD_CONSULTANTS]).update(owner=user)
+    seconds = time.perf_counter() - started
+    print(f"Seeded {total} clients of {CROWD_CONSULTANTS} consultants in {seconds:.0f} s.")
+    return seconds
 
 
 def add_history_client(username: str) -> int:

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import common
 import inprocess
-from fixture import OWNER, prepare
+from fixture import FIXTURES, OWNER, prepare
 from load import drive, settle
 from report import report
 from scenarios import Scenario, scenarios
@@ -114,6 +114,12 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--clients", type=int, default=10000, help="Clients of the consultant.")
     parser.add_argument(
+        "--fixture",
+        choices=FIXTURES,
+        default="single",
+        help="single: one consultant with --clients clients; crowd: 1,000 consultants × 50.",
+    )
+    parser.add_argument(
         "--database-name", default="fitcheck_bench", help="The scratch database (dropped first)."
     )
     parser.add_argument(
@@ -122,7 +128,7 @@ def main() -> int:
     args = parser.parse_args()
     before = read_ratios(args.compare) if args.compare else None
 
-    fixture = prepare(args.clients, args.database_name)
+    fixture = prepare(args.clients, args.database_name, args.fixture)
     pages = scenarios(fixture)
     print("In-process, as the bench consultant (median ms of one request) …")
     alone = inprocess.split(pages, OWNER)

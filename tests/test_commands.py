@@ -7,7 +7,6 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from clients.exchange.catalogue_io import export_catalogue
-from clients.management.commands import rescore
 from clients.models import Client, Flag, FlagCatalogue
 from clients.score.scores import evidence_for
 from tests.test_catalogue import scored_client, with_weight
@@ -38,12 +37,11 @@ def test_it_rescores_clients_after_a_weight_changed_behind_its_back(observed_cli
     assert "Re-scored 1 clients" in output
 
 
-def test_it_rescores_every_client_chunk_by_chunk(db, monkeypatch):
+def test_it_rescores_every_client_batch_by_batch(db):
     call_command("seed_demo", "--clients", "5", "--owner", "bench", stdout=StringIO())
     Flag.objects.filter(polarity="red").update(weight=5)
-    monkeypatch.setattr(rescore, "CHUNK_SIZE", 2)
 
-    assert "Re-scored 5 clients" in run("rescore")
+    assert "Re-scored 5 clients" in run("rescore", "--batch-size", "2")
 
     for client in Client.objects.all():
         assert client.score == evidence_for(client).fit().score

@@ -30,10 +30,13 @@ def align_stages(apps, schema_editor):
 
 
 def rescore_every_client(apps, schema_editor):
+    # In batches with progress printed (clients.score.batches), the same scores as one pass.
+    # The migration stays one transaction with the schema changes above: interrupted, it
+    # leaves nothing done, and migrating again runs it whole.
     from clients.models import Client
-    from clients.score.scores import refresh_scores
+    from clients.score.batches import rescore_for_migration
 
-    refresh_scores(Client.objects.all())
+    rescore_for_migration(Client.objects.all())
 
 
 class Migration(migrations.Migration):

@@ -48,9 +48,9 @@ def merge_doubled_boundary_observations(apps, schema_editor):
 
 def rescore(client_ids):
     from clients.models import Client
-    from clients.score.scores import refresh_scores
+    from clients.score.batches import rescore_for_migration
 
-    refresh_scores(Client.objects.filter(pk__in=client_ids))
+    rescore_for_migration(Client.objects.filter(pk__in=client_ids))
 
 
 class Migration(migrations.Migration):
