@@ -25,17 +25,18 @@ PASSWORD = "a-long-test-password-9"
 
 def pytest_collection_modifyitems(config, items):
     """Refuse a test parameter named `page`; leave the PostgreSQL-only tests (races between
-    concurrent writers) out of a SQLite run: SQLite runs one writer at a time, so there is
-    nothing for them to race."""
+    concurrent writers) out of a SQLite run, SQLite running one writer at a time, and the
+    SQLite-only ones (what fitcheck refuses there) out of a PostgreSQL run."""
     # A parameter named `page` is taken for Playwright's fixture: the test is run with the
     # browser tests, after their flush has emptied the catalogues (it happened twice).
     for item in items:
         params = item.callspec.params if hasattr(item, "callspec") else {}
         if "page" in params and not item.get_closest_marker("browser"):
             raise pytest.UsageError(f"{item.nodeid}: rename the parameter `page`.")
-    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
-        return
-    left_out = [item for item in items if item.get_closest_marker("postgresql")]
+    not_here = (
+        "sqlite" if settings.DATABASES["default"]["ENGINE"].endswith("postgresql") else "postgresql"
+    )
+    left_out = [item for item in items if item.get_closest_marker(not_here)]
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = [item for item in items if item not in left_out]

@@ -91,7 +91,8 @@ def main() -> int:
 
     print()
     # Not a skip: SQLite runs one writer at a time, so there is no race to test there.
-    print("By design, races between concurrent writers (marker postgresql) run on PostgreSQL only.")
+    print("By design, races between concurrent writers (marker postgresql) run on PostgreSQL only,")
+    print("and what fitcheck refuses on SQLite (marker sqlite) on SQLite only.")
     if skipped:
         print("SKIPPED: " + "; ".join(skipped))
     if failed:

@@ -7,7 +7,6 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
-from django.db import connection
 
 from clients.models import Client, Flag, FlagCatalogue
 from clients.score import batches
@@ -98,7 +97,7 @@ def test_it_refuses_a_batch_size_that_is_not_a_positive_number(db, size):
         call_command("rescore", "--batch-size", size, stdout=StringIO(), stderr=StringIO())
 
 
-@pytest.mark.skipif(connection.vendor == "postgresql", reason="workers run on PostgreSQL")
+@pytest.mark.sqlite
 def test_workers_need_postgresql(db):
     with pytest.raises(CommandError, match="PostgreSQL"):
         call_command("rescore", "--workers", "2", stdout=StringIO())
