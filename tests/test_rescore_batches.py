@@ -2,15 +2,21 @@
 one re-score of every client stores, and an interrupted one can simply be run again."""
 
 import importlib
+import os
+import subprocess
+import sys
 from io import StringIO
+from urllib.parse import quote
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from clients.models import Client, Flag, FlagCatalogue
 from clients.score import batches
 from clients.score.scores import DERIVED_FIELDS, SCORE_FIELDS, refresh_scores
+from fitcheck.settings import BASE_DIR as ROOT
 
 pytestmark = pytest.mark.django_db
 STORED = ("pk", *SCORE_FIELDS, *DERIVED_FIELDS)
@@ -113,12 +119,37 @@ def committed(transactional_db, monkeypatch):
         migration.create_catalogues(apps, None)
 
 
+def rescore_as_typed(*arguments) -> subprocess.CompletedProcess:
+    """Run `manage.py rescore` in a process of its own, as a consultant types it, on the test
+    database: forking this one would copy the threads the browser tests leave (the live
+    server, Playwright's loop) half-way through their locks, and the workers would hang."""
+    database = settings.DATABASES["default"]
+    url = (
+        f"postgres://{quote(database['USER'])}:{quote(database['PASSWORD'])}"
+        f"@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{quote(database['NAME'])}"
+    )
+    environment = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DEBUG": "true",
+        "DATABASE_URL": url,
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", "rescore", *arguments],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
 @pytest.mark.postgresql
 def test_workers_store_what_one_full_refresh_stores(committed, varied_clients):
     expected = one_full_refresh()
-    out = StringIO()
 
-    call_command("rescore", "--workers", "2", "--batch-size", "4", "--progress", stdout=out)
+    result = rescore_as_typed("--workers", "2", "--batch-size", "4", "--progress")
 
+    assert result.returncode == 0, result.stderr
     assert stored() == expected
-    assert f"{len(expected)}/{len(expected)}" in out.getvalue().splitlines()
+    assert f"{len(expected)}/{len(expected)}" in result.stdout.splitlines()
