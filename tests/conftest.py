@@ -42,6 +42,20 @@ def pytest_collection_modifyitems(config, items):
         items[:] = [item for item in items if item not in left_out]
 
 
+@pytest.fixture(scope="module")
+def sync_orm_beside_playwright():
+    """Let a module's transactional tests use the ORM in the main thread after the browser
+    tests ran.
+
+    Transactional tests run last, after tests/browser, whose Playwright event loop stays
+    open in this thread for the session and trips Django's async guard (the test database
+    flush included). Nothing there is async; the variable is set for that module only.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
 # The Redis database the tests may use; their keys carry a prefix of their own, one per test
 # process, so two suites running at once on one machine do not count each other's failures.
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/5")

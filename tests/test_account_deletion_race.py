@@ -23,18 +23,13 @@ from clients.models import Client, FlagCatalogue, Interaction
 from tests.conftest import PASSWORD
 from tests.factories import interaction_data, log
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgresql]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.postgresql,
+    pytest.mark.usefixtures("sync_orm_beside_playwright"),
+]
 
 WRITERS = 4
-
-
-@pytest.fixture(scope="module", autouse=True)
-def sync_orm_beside_playwright():
-    """Let these tests use the ORM in the main thread after the browser tests ran (see
-    tests/test_races.py)."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
 
 
 @pytest.fixture

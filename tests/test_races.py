@@ -46,24 +46,15 @@ from tests.factories import (
 
 # SQLite runs one writer at a time: no two writers race to a unique check there, so these
 # run on PostgreSQL only (tests/conftest.py leaves them out of a SQLite run).
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgresql]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.postgresql,
+    pytest.mark.usefixtures("sync_orm_beside_playwright"),
+]
 
 MESSAGE = "Someone saved the same name, key or default catalogue at the same moment"
 # How long the other transaction holds its row after the request started.
 HOLD_SECONDS = 1.0
-
-
-@pytest.fixture(scope="module", autouse=True)
-def sync_orm_beside_playwright():
-    """Let these tests use the ORM in the main thread after the browser tests ran.
-
-    Transactional tests run last, after tests/browser, whose Playwright event loop stays
-    open in this thread for the session and trips Django's async guard (the test database
-    flush included). Nothing here is async; the variable is set for this module only.
-    """
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
 
 
 @contextmanager

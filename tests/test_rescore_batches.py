@@ -110,10 +110,9 @@ def test_workers_need_postgresql(db):
 
 
 @pytest.fixture
-def committed(transactional_db, monkeypatch):
+def committed(sync_orm_beside_playwright, transactional_db):
     """Rows the worker processes can see: committed, on a database whose catalogues are put
     back first (transactional tests run last and each ends by emptying the tables)."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the browser tests' loop, as races
     if not FlagCatalogue.objects.exists():
         migration = importlib.import_module("clients.migrations.0002_default_catalogues")
         migration.create_catalogues(apps, None)
