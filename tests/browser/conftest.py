@@ -10,14 +10,18 @@ test leaves a screenshot in test-results/<test name>.png.
 import importlib
 import os
 import re
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db.models import Count, Q
 from playwright.sync_api import expect
 
-from clients.models import FlagCatalogue
+from clients.data import demo as demo_data
+from clients.models import Client, FlagCatalogue, Question
 from tests.conftest import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
@@ -212,3 +216,20 @@ def page_as(live_server, page, new_context, page_guard):
 def logged_in_page(page_as, consultant):
     """Return the test's page, logged in as the consultant `ada`."""
     return page_as(consultant)
+
+
+@pytest.fixture
+def busiest(transactional_db, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("seed_demo", stdout=StringIO())
+    return (
+        Client.objects.filter(owner__username=demo_data.USERNAME)
+        .annotate(
+            calls=Count("interactions", distinct=True),
+            asked=Count(
+                "questions", filter=Q(questions__status=Question.Status.OPEN), distinct=True
+            ),
+        )
+        .order_by("-calls", "-asked", "name")
+        .first()
+    )

@@ -7,17 +7,14 @@ The page count is read from the PDF Chromium prints: one `/Type /Page` object pe
 """
 
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db.models import Count, Q
 from django.utils import formats, timezone, translation
 from playwright.sync_api import expect
 
 from clients.contacts.planned import PlannedContact, plan_contact
 from clients.data import demo as demo_data
-from clients.models import Boundary, Category, Client, Flag, FlagCatalogue, Question
+from clients.models import Boundary, Category, Client, Flag, FlagCatalogue
 from tests.conftest import PASSWORD
 from tests.factories import add_phase, ago, log, review
 
@@ -59,23 +56,6 @@ def notes_left(page) -> float:
     )
     assert columns["y"] + columns["height"] <= notes["y"]
     return notes["height"] / MM
-
-
-@pytest.fixture
-def busiest(transactional_db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("seed_demo", stdout=StringIO())
-    return (
-        Client.objects.filter(owner__username=demo_data.USERNAME)
-        .annotate(
-            calls=Count("interactions", distinct=True),
-            asked=Count(
-                "questions", filter=Q(questions__status=Question.Status.OPEN), distinct=True
-            ),
-        )
-        .order_by("-calls", "-asked", "name")
-        .first()
-    )
 
 
 @pytest.mark.parametrize("locale", ["en-GB", "fr-FR"])

@@ -3,16 +3,12 @@ what to ask next, the rest folded; the dashboard's filters fold behind one summa
 first client shows in the first screen. On a desktop the sections stay open."""
 
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db.models import Count, Q
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from clients.data import demo as demo_data
-from clients.models import Client, Question
 from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.browser
@@ -21,24 +17,6 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 768}
 TWO_AND_A_HALF_SCREENS = 2110
 FOLDED = ("Why", "Trend", "Timeline", "Projects and phases")
-
-
-@pytest.fixture
-def busiest(transactional_db, settings):
-    """Seed the demo and return its busiest client: the most calls, then open questions."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("seed_demo", stdout=StringIO())
-    return (
-        Client.objects.filter(owner__username=demo_data.USERNAME)
-        .annotate(
-            calls=Count("interactions", distinct=True),
-            asked=Count(
-                "questions", filter=Q(questions__status=Question.Status.OPEN), distinct=True
-            ),
-        )
-        .order_by("-calls", "-asked", "name")
-        .first()
-    )
 
 
 @pytest.fixture
